@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The SEV mailbox of the AMD Secure Processor: a register protocol
+ * (CMDRESP, CMDBUFF_ADDR_LO/HI, interrupt enable and status) driven through
+ * an ops table, so that the same command path runs over PCI MMIO, over the
+ * software firmware and over a fake register file in KUnit.
+ *
+ * Commands are serialized: one is outstanding at a time; callers wait for
+ * their turn (killable) and then for completion (completion interrupt, or
+ * polling when there is none) up to a timeout. A timeout latches the device
+ * dead, and every later command fails with -EBUSY.
+ */
+
+#ifndef _PSP_MBOX_H
+#define _PSP_MBOX_H
+
+#include <linux/types.h>
+#include <linux/bits.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+
+enum psp_mbox_reg {
+	PSP_MBOX_CMDRESP,
+	PSP_MBOX_CMDBUFF_LO,
+	PSP_MBOX_CMDBUFF_HI,
+	PSP_MBOX_FEATURE,
+	PSP_MBOX_INTEN,
+	PSP_MBOX_INTSTS,
+	PSP_MBOX_NR_REGS,
+};
+
+#define PSP_CMDRESP_IOC			BIT(0)
+#define PSP_CMDRESP_STS			GENMASK(15, 0)
+#define PSP_CMDRESP_CMD			GENMASK(26, 16)
+#define PSP_CMDRESP_RESP		BIT(31)
+#define PSP_INTSTS_SEV_CMD_COMPLETE	BIT(1)
+#define PSP_FEATURE_SEV			BIT(0)
+#define PSP_FEATURE_TEE			BIT(1)
+
+struct psp_mbox;
+
+/**
+ * struct psp_mbox_ops - register access for one mailbox backend
+ * @read: read a register
+ * @write: write a register; writing CMDRESP starts a command
+ */
+struct psp_mbox_ops {
+	u32 (*read)(struct psp_mbox *mbox, enum psp_mbox_reg reg);
+	void (*write)(struct psp_mbox *mbox, enum psp_mbox_reg reg, u32 val);
+};
+
+/**
+ * struct psp_mbox - one SEV mailbox and its command queue
+ * @name: backend name for log messages
+ * @ops: register access
+ * @priv: backend data
+ * @use_irq: completion is signalled by psp_mbox_irq(); otherwise polled
+ * @lock: the command queue: held for the whole of one command
+ * @wait: waiters for completion
+ * @int_rcvd: set by psp_mbox_irq() when the command completed
+ * @dead: latched after a command timed out
+ * @first_done: a command has completed, so the command timeout applies
+ *		instead of the probe timeout
+ * @probe_timeout_ms: completion timeout until the first completion
+ * @cmd_timeout_ms: completion timeout afterwards
+ * @cmd_buf: page-sized bounce buffer handed to the firmware
+ * @cmd_count: number of commands issued, per command id (0 .. 0xff)
+ */
+struct psp_mbox {
+	const char *name;
+	const struct psp_mbox_ops *ops;
+	void *priv;
+	bool use_irq;
+	struct mutex lock;	/* the command queue */
+	wait_queue_head_t wait;
+	bool int_rcvd;
+	bool dead;
+	bool first_done;
+	unsigned int probe_timeout_ms;
+	unsigned int cmd_timeout_ms;
+	void *cmd_buf;
+	atomic64_t cmd_count[256];
+};
+
+int psp_mbox_init(struct psp_mbox *mbox, const char *name,
+		  const struct psp_mbox_ops *ops, void *priv, bool use_irq);
+void psp_mbox_destroy(struct psp_mbox *mbox);
+/* Interrupt path: acknowledge INTSTS and wake the waiter on completion */
+void psp_mbox_irq(struct psp_mbox *mbox);
+/*
+ * Issue firmware command @cmd with @len bytes of @data (copied through the
+ * bounce buffer and copied back whatever the status). *@psp_ret receives
+ * the firmware status, or SEV_RET_NO_FW_CALL if none was issued.
+ * Returns 0, -EIO for a non-zero status, -ETIMEDOUT, -EBUSY when dead,
+ * -EINTR when killed while waiting for the queue, -EINVAL for a bad length.
+ */
+int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
+		 size_t len, int *psp_ret);
+/* Human-readable name of a firmware status ("INVALID_PLATFORM_STATE") */
+const char *psp_status_name(int status);
+/* Human-readable name of a firmware command id ("PLATFORM_STATUS") */
+const char *psp_cmd_name(unsigned int cmd);
+
+#endif /* _PSP_MBOX_H */

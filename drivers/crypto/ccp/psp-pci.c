@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * PCI driver for the AMD Secure Processor (PSP): its SEV mailbox registers
+ * in BAR 2 become the SEV device's mailbox.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include <asm/cpufeature.h>
+
+#include "psp-dev.h"
+#include "psp-mbox.h"
+#include "sev-dev.h"
+
+#define PSP_PCI_DRV_NAME	"sev-psp"
+#define PSP_PCI_BAR		2
+
+/* FEATURE reads as all ones when the BIOS blocks access to the PSP */
+#define PSP_FEATURE_INACCESSIBLE	0xffffffff
+
+/**
+ * struct psp_pci_vdata - register offsets of one PSP generation (BAR 2)
+ * @regs: offset of each mailbox register
+ */
+struct psp_pci_vdata {
+	u32 regs[PSP_MBOX_NR_REGS];
+};
+
+/* First-generation EPYC (sevv1 mailbox, C2PMSG base 0x10500) */
+static const struct psp_pci_vdata psp_pci_sevv1 = {
+	.regs = {
+		[PSP_MBOX_CMDRESP]	= 0x10580,
+		[PSP_MBOX_CMDBUFF_LO]	= 0x105e0,
+		[PSP_MBOX_CMDBUFF_HI]	= 0x105e4,
+		[PSP_MBOX_FEATURE]	= 0x105fc,
+		[PSP_MBOX_INTEN]	= 0x10610,
+		[PSP_MBOX_INTSTS]	= 0x10614,
+	},
+};
+
+/* Later parts (sevv2 mailbox, C2PMSG base 0x10900) */
+static const struct psp_pci_vdata psp_pci_sevv2 = {
+	.regs = {
+		[PSP_MBOX_CMDRESP]	= 0x10980,
+		[PSP_MBOX_CMDBUFF_LO]	= 0x109e0,
+		[PSP_MBOX_CMDBUFF_HI]	= 0x109e4,
+		[PSP_MBOX_FEATURE]	= 0x109fc,
+		[PSP_MBOX_INTEN]	= 0x10690,
+		[PSP_MBOX_INTSTS]	= 0x10694,
+	},
+};
+
+/* sevv2 mailbox with the interrupt registers of PSP v6 */
+static const struct psp_pci_vdata psp_pci_pspv6 = {
+	.regs = {
+		[PSP_MBOX_CMDRESP]	= 0x10980,
+		[PSP_MBOX_CMDBUFF_LO]	= 0x109e0,
+		[PSP_MBOX_CMDBUFF_HI]	= 0x109e4,
+		[PSP_MBOX_FEATURE]	= 0x109fc,
+		[PSP_MBOX_INTEN]	= 0x10510,
+		[PSP_MBOX_INTSTS]	= 0x10514,
+	},
+};
+
+/**
+ * struct psp_pci - one PSP PCI function
+ * @pdev: the PCI device
+ * @regs: mapped BAR 2
+ * @vdata: register offsets
+ * @irq: Linux irq number, or 0 when polling
+ * @mbox: the SEV mailbox
+ */
+struct psp_pci {
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	const struct psp_pci_vdata *vdata;
+	int irq;
+	struct psp_mbox mbox;
+};
+
+static u32 psp_pci_read(struct psp_mbox *mbox, enum psp_mbox_reg reg)
+{
+	struct psp_pci *psp = mbox->priv;
+
+	return ioread32(psp->regs + psp->vdata->regs[reg]);
+}
+
+static void psp_pci_reg_write(struct psp_pci *psp, enum psp_mbox_reg reg,
+			      u32 val)
+{
+	iowrite32(val, psp->regs + psp->vdata->regs[reg]);
+}
+
+static void psp_pci_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
+			  u32 val)
+{
+	psp_pci_reg_write(mbox->priv, reg, val);
+}
+
+static const struct psp_mbox_ops psp_pci_ops = {
+	.read = psp_pci_read,
+	.write = psp_pci_write,
+};
+
+static irqreturn_t psp_pci_irq(int irq, void *data)
+{
+	struct psp_pci *psp = data;
+
+	psp_mbox_irq(&psp->mbox);
+	return IRQ_HANDLED;
+}
+
+/* MSI-X, else MSI; without either the mailbox is polled */
+static void psp_pci_setup_irq(struct psp_pci *psp)
+{
+	struct pci_dev *pdev = psp->pdev;
+	int ret;
+
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX | PCI_IRQ_MSI);
+	if (ret < 0) {
+		dev_notice(&pdev->dev, "no MSI-X/MSI vector (%d), polling the mailbox\n",
+			   ret);
+		return;
+	}
+
+	ret = request_irq(pci_irq_vector(pdev, 0), psp_pci_irq, 0,
+			  PSP_PCI_DRV_NAME, psp);
+	if (ret) {
+		dev_notice(&pdev->dev, "cannot request the irq (%d), polling the mailbox\n",
+			   ret);
+		pci_free_irq_vectors(pdev);
+		return;
+	}
+
+	psp->irq = pci_irq_vector(pdev, 0);
+}
+
+static void psp_pci_free_irq(struct psp_pci *psp)
+{
+	if (!psp->irq)
+		return;
+
+	free_irq(psp->irq, psp);
+	pci_free_irq_vectors(psp->pdev);
+	psp->irq = 0;
+}
+
+static int psp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct psp_pci *psp;
+	u32 feature;
+	int ret;
+
+	psp = devm_kzalloc(dev, sizeof(*psp), GFP_KERNEL);
+	if (!psp)
+		return -ENOMEM;
+	psp->pdev = pdev;
+	psp->vdata = (const struct psp_pci_vdata *)id->driver_data;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+
+	ret = pcim_iomap_regions(pdev, BIT(PSP_PCI_BAR), PSP_PCI_DRV_NAME);
+	if (ret)
+		return ret;
+	psp->regs = pcim_iomap_table(pdev)[PSP_PCI_BAR];
+
+	pci_set_master(pdev);
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(48));
+	if (ret)
+		ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32));
+	if (ret)
+		return ret;
+
+	feature = ioread32(psp->regs + psp->vdata->regs[PSP_MBOX_FEATURE]);
+	if (feature == PSP_FEATURE_INACCESSIBLE) {
+		dev_notice(dev, "PSP inaccessible (FEATURE reads all ones; the BIOS may block it)\n");
+		return -ENODEV;
+	}
+	if (!(feature & PSP_FEATURE_SEV)) {
+		dev_dbg(dev, "PSP without SEV (FEATURE %#x)\n", feature);
+		return -ENODEV;
+	}
+	if (!boot_cpu_has(X86_FEATURE_SEV)) {
+		dev_info(dev, "SEV: memory encryption not enabled by BIOS\n");
+		return -ENODEV;
+	}
+
+	/* interrupts off and acknowledged until the handler is in place */
+	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
+	psp_pci_reg_write(psp, PSP_MBOX_INTSTS, 0xffffffff);
+
+	/* ready for psp_mbox_irq() before the irq can fire */
+	ret = psp_mbox_init(&psp->mbox, pci_name(pdev), &psp_pci_ops, psp,
+			    false);
+	if (ret)
+		return ret;
+
+	psp_pci_setup_irq(psp);
+	if (psp->irq) {
+		psp->mbox.use_irq = true;
+		psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0xffffffff);
+	}
+
+	ret = sev_dev_bind(&psp->mbox, dev);
+	if (ret) {
+		if (ret == -EBUSY)
+			dev_info(dev, "another PSP provides SEV already\n");
+		goto disable;
+	}
+
+	pci_set_drvdata(pdev, psp);
+	dev_notice(dev, "PSP enabled (%s)\n", psp->irq ? "irq" : "polling");
+	return 0;
+
+disable:
+	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
+	psp_pci_free_irq(psp);
+	psp_mbox_destroy(&psp->mbox);
+	return ret;
+}
+
+static void psp_pci_remove(struct pci_dev *pdev)
+{
+	struct psp_pci *psp = pci_get_drvdata(pdev);
+
+	sev_dev_unbind(&psp->mbox);
+	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
+	psp_pci_free_irq(psp);
+	psp_mbox_destroy(&psp->mbox);
+}
+
+/* AMD PSPs with an SEV mailbox only; CCP-only and TEE-only ids are not ours */
+static const struct pci_device_id psp_pci_table[] = {
+	{ PCI_VDEVICE(AMD, 0x1456), (kernel_ulong_t)&psp_pci_sevv1 },
+	{ PCI_VDEVICE(AMD, 0x1486), (kernel_ulong_t)&psp_pci_sevv2 },
+	{ PCI_VDEVICE(AMD, 0x14CA), (kernel_ulong_t)&psp_pci_sevv2 },
+	{ PCI_VDEVICE(AMD, 0x156E), (kernel_ulong_t)&psp_pci_pspv6 },
+	{ PCI_VDEVICE(AMD, 0x17D8), (kernel_ulong_t)&psp_pci_pspv6 },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, psp_pci_table);
+
+static struct pci_driver psp_pci_driver = {
+	.name = PSP_PCI_DRV_NAME,
+	.id_table = psp_pci_table,
+	.probe = psp_pci_probe,
+	.remove = psp_pci_remove,
+};
+
+int psp_pci_register(void)
+{
+	return pci_register_driver(&psp_pci_driver);
+}
+
+void psp_pci_unregister(void)
+{
+	pci_unregister_driver(&psp_pci_driver);
+}
