@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sev-emu.ko: the software SEV firmware behind an emulated PSP mailbox
+ * register file, plugged into the PSP driver as its SEV backend.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitfield.h>
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+
+#include "../psp-backend.h"
+#include "../psp-mbox.h"
+#include "sevfw.h"
+#include "sevfw-testroots.h"
+
+static unsigned char api_major;
+module_param(api_major, byte, 0444);
+MODULE_PARM_DESC(api_major, "SEV API major version reported (default 0)");
+
+static unsigned char api_minor = 24;
+module_param(api_minor, byte, 0444);
+MODULE_PARM_DESC(api_minor, "SEV API minor version reported (default 24)");
+
+static unsigned char build = 15;
+module_param(build, byte, 0444);
+MODULE_PARM_DESC(build, "firmware build number reported (default 15)");
+
+static uint max_asid = 509;
+module_param(max_asid, uint, 0444);
+MODULE_PARM_DESC(max_asid, "highest ASID, CPUID 0x8000001F ECX (default 509)");
+
+static uint min_sev_asid = 1;
+module_param(min_sev_asid, uint, 0444);
+MODULE_PARM_DESC(min_sev_asid,
+		 "lowest non-ES ASID, CPUID 0x8000001F EDX (default 1: no ES ASIDs)");
+
+static uint cbit = 47;
+module_param(cbit, uint, 0444);
+MODULE_PARM_DESC(cbit, "C-bit position masked from addresses (default 47)");
+
+static uint max_guests = 1024;
+module_param(max_guests, uint, 0444);
+MODULE_PARM_DESC(max_guests, "number of guest contexts, 1..1024 (default 1024)");
+
+static char *mem_mode = "transparent";
+module_param(mem_mode, charp, 0444);
+MODULE_PARM_DESC(mem_mode, "guest memory: transparent or opaque");
+
+static unsigned char vmsa_mac_ctx = 2;
+module_param(vmsa_mac_ctx, byte, 0444);
+MODULE_PARM_DESC(vmsa_mac_ctx,
+		 "MAC context byte of SEND/RECEIVE_UPDATE_VMSA packets (default 2)");
+
+/**
+ * struct sev_emu - the emulated SEV mailbox
+ * @fw: the firmware instance
+ * @be: registration with the PSP driver
+ * @lock: protects the register file and the latched command
+ * @regs: register file
+ * @busy: a command is queued or running
+ * @cmd: latched command id
+ * @addr: latched command-buffer address
+ * @ioc: latched interrupt-on-completion request
+ * @wq: ordered queue that runs commands
+ * @work: the command in flight
+ * @dir: debugfs directory
+ * @cek: signed CEK certificate (the "key server" copy)
+ * @ask_ark: ASK and ARK certificates
+ */
+struct sev_emu {
+	struct sevfw *fw;
+	struct psp_sw_backend be;
+	spinlock_t lock;	/* registers and the latched command */
+	u32 regs[PSP_MBOX_NR_REGS];
+	bool busy;
+	u32 cmd;
+	u64 addr;
+	bool ioc;
+	struct workqueue_struct *wq;
+	struct work_struct work;
+	struct dentry *dir;
+	struct debugfs_blob_wrapper cek;
+	struct debugfs_blob_wrapper ask_ark;
+};
+
+static struct sev_emu sev_emu;
+
+static void sev_emu_work(struct work_struct *work)
+{
+	struct sev_emu *emu = container_of(work, struct sev_emu, work);
+	unsigned long flags;
+	bool irq = false;
+	u16 status;
+
+	status = sevfw_execute(emu->fw, emu->cmd, emu->addr);
+
+	spin_lock_irqsave(&emu->lock, flags);
+	emu->regs[PSP_MBOX_CMDRESP] = PSP_CMDRESP_RESP |
+				      FIELD_PREP(PSP_CMDRESP_STS, status);
+	emu->busy = false;
+	if (emu->ioc) {
+		emu->regs[PSP_MBOX_INTSTS] |= PSP_INTSTS_SEV_CMD_COMPLETE;
+		irq = emu->regs[PSP_MBOX_INTEN] & PSP_INTSTS_SEV_CMD_COMPLETE;
+	}
+	spin_unlock_irqrestore(&emu->lock, flags);
+
+	if (irq && emu->be.mbox)
+		psp_mbox_irq(emu->be.mbox);
+}
+
+static u32 sev_emu_read(struct psp_mbox *mbox, enum psp_mbox_reg reg)
+{
+	struct sev_emu *emu = &sev_emu;
+	unsigned long flags;
+	u32 val;
+
+	if (reg >= PSP_MBOX_NR_REGS)
+		return 0;
+	spin_lock_irqsave(&emu->lock, flags);
+	val = emu->regs[reg];
+	spin_unlock_irqrestore(&emu->lock, flags);
+	return val;
+}
+
+static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
+			  u32 val)
+{
+	struct sev_emu *emu = &sev_emu;
+	unsigned long flags;
+	bool start = false;
+
+	spin_lock_irqsave(&emu->lock, flags);
+	switch (reg) {
+	case PSP_MBOX_CMDRESP:
+		if (emu->busy) {
+			pr_warn_ratelimited("command 0x%lx while busy, dropped\n",
+					    FIELD_GET(PSP_CMDRESP_CMD, val));
+			break;
+		}
+		emu->regs[reg] = val & ~PSP_CMDRESP_RESP;
+		emu->cmd = FIELD_GET(PSP_CMDRESP_CMD, val);
+		emu->addr = (u64)emu->regs[PSP_MBOX_CMDBUFF_HI] << 32 |
+			    emu->regs[PSP_MBOX_CMDBUFF_LO];
+		emu->ioc = val & PSP_CMDRESP_IOC;
+		emu->busy = true;
+		start = true;
+		break;
+	case PSP_MBOX_CMDBUFF_LO:
+	case PSP_MBOX_CMDBUFF_HI:
+	case PSP_MBOX_INTEN:
+		emu->regs[reg] = val;
+		break;
+	case PSP_MBOX_INTSTS:
+		emu->regs[reg] &= ~val;		/* write 1 to clear */
+		break;
+	default:				/* FEATURE is read-only */
+		break;
+	}
+	spin_unlock_irqrestore(&emu->lock, flags);
+
+	if (start)
+		queue_work(emu->wq, &emu->work);
+}
+
+static const struct psp_mbox_ops sev_emu_ops = {
+	.read = sev_emu_read,
+	.write = sev_emu_write,
+};
+
+static int sev_emu_mailbox_show(struct seq_file *m, void *v)
+{
+	static const char *const names[PSP_MBOX_NR_REGS] = {
+		"CMDRESP", "CMDBUFF_LO", "CMDBUFF_HI", "FEATURE", "INTEN",
+		"INTSTS",
+	};
+	int i;
+
+	for (i = 0; i < PSP_MBOX_NR_REGS; i++)
+		seq_printf(m, "%-10s 0x%08x\n", names[i],
+			   sev_emu_read(NULL, i));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sev_emu_mailbox);
+
+static int sev_emu_params(struct sevfw_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->api_major = api_major;
+	p->api_minor = api_minor;
+	p->build = build;
+	p->max_asid = max_asid;
+	p->min_sev_asid = min_sev_asid;
+	p->cbit = cbit;
+	p->max_guests = max_guests;
+	p->vmsa_mac_ctx = vmsa_mac_ctx;
+	if (!strcmp(mem_mode, "transparent")) {
+		p->mem_mode = SEVFW_MEM_TRANSPARENT;
+	} else if (!strcmp(mem_mode, "opaque")) {
+		p->mem_mode = SEVFW_MEM_OPAQUE;
+	} else {
+		pr_err("mem_mode must be transparent or opaque\n");
+		return -EINVAL;
+	}
+	/* a stable chip id, derived from the (test) chip endorsement key */
+	sevfw_kdf(sevfw_test_cek.d, sizeof(sevfw_test_cek.d), "sev-emu-chip-id",
+		  NULL, 0, p->chip_id, sizeof(p->chip_id));
+	return 0;
+}
+
+static void sev_emu_debugfs_init(struct sev_emu *emu)
+{
+	emu->dir = debugfs_create_dir("sev-emu", NULL);
+	sevfw_debugfs_init(emu->fw, emu->dir);
+	debugfs_create_file("mailbox", 0400, emu->dir, NULL,
+			    &sev_emu_mailbox_fops);
+
+	emu->cek.data = kmemdup(sevfw_test_cek_cert, SEV_CERT_SIZE, GFP_KERNEL);
+	emu->cek.size = emu->cek.data ? SEV_CERT_SIZE : 0;
+	emu->ask_ark.data = kmemdup(sevfw_test_ask_ark, sevfw_test_ask_ark_len,
+				    GFP_KERNEL);
+	emu->ask_ark.size = emu->ask_ark.data ? sevfw_test_ask_ark_len : 0;
+	debugfs_create_blob("cek.cert", 0444, emu->dir, &emu->cek);
+	debugfs_create_blob("ask_ark.cert", 0444, emu->dir, &emu->ask_ark);
+}
+
+static void sev_emu_debugfs_exit(struct sev_emu *emu)
+{
+	debugfs_remove_recursive(emu->dir);
+	kfree(emu->cek.data);
+	kfree(emu->ask_ark.data);
+}
+
+static int __init sev_emu_init(void)
+{
+	struct sev_emu *emu = &sev_emu;
+	struct sevfw_params p;
+	int ret;
+
+	ret = sev_emu_params(&p);
+	if (ret)
+		return ret;
+	emu->fw = sevfw_create(&p);
+	if (IS_ERR(emu->fw)) {
+		pr_err("bad parameters or no memory (%ld)\n",
+		       PTR_ERR(emu->fw));
+		return PTR_ERR(emu->fw);
+	}
+
+	spin_lock_init(&emu->lock);
+	emu->regs[PSP_MBOX_FEATURE] = PSP_FEATURE_SEV;
+	INIT_WORK(&emu->work, sev_emu_work);
+	emu->wq = alloc_ordered_workqueue("sev-emu", 0);
+	if (!emu->wq) {
+		ret = -ENOMEM;
+		goto err_fw;
+	}
+	sev_emu_debugfs_init(emu);
+
+	emu->be.name = "sev-emu";
+	emu->be.owner = THIS_MODULE;
+	emu->be.ops = &sev_emu_ops;
+	emu->be.priv = emu;
+	emu->be.caps.cbit = cbit;
+	emu->be.caps.max_asid = max_asid;
+	emu->be.caps.min_sev_asid = min_sev_asid;
+	ret = psp_sw_register(&emu->be);
+	if (ret) {
+		pr_err("cannot register with the PSP driver (%d)\n", ret);
+		goto err_wq;
+	}
+	pr_info("software SEV firmware %u.%u build %u, ASIDs 1..%u\n",
+		api_major, api_minor, build, max_asid);
+	return 0;
+
+err_wq:
+	sev_emu_debugfs_exit(emu);
+	destroy_workqueue(emu->wq);
+err_fw:
+	sevfw_destroy(emu->fw);
+	return ret;
+}
+
+static void __exit sev_emu_exit(void)
+{
+	struct sev_emu *emu = &sev_emu;
+
+	/* the PSP driver may still send SHUTDOWN through us while unbinding */
+	psp_sw_unregister(&emu->be);
+	destroy_workqueue(emu->wq);	/* drains the command in flight */
+	sev_emu_debugfs_exit(emu);
+	sevfw_destroy(emu->fw);
+}
+
+module_init(sev_emu_init);
+module_exit(sev_emu_exit);
+
+MODULE_DESCRIPTION("Software AMD SEV firmware (PSP mailbox backend)");
+MODULE_LICENSE("GPL");
