@@ -1,0 +1,391 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Command-line tests of sev-owner and sev-host (TAP). Every cryptographic
+# result is cross-checked with the openssl command-line tool, not with the
+# library under test: certificates are built and signed by openssl here,
+# and the session, measurement and secret are recomputed from the formulas
+# of the SEV API. sev-host runs against tests/fakesev.so (an LD_PRELOAD
+# stand-in for the /dev/sev ioctl).
+#
+# Environment: SEV_TOOLS (build dir), SEV_TESTROOTS (test ARK/ASK/CEK dir)
+
+set -u
+T=${SEV_TOOLS:?set SEV_TOOLS to the build directory}
+ROOTS=${SEV_TESTROOTS:?set SEV_TESTROOTS}
+OWNER=$T/sev-owner
+HOST=$T/sev-host
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+n=0
+failed=0
+
+ok() {	# ok COND-EXIT-STATUS NAME
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -s "$W/err" ] && sed 's/^/# /' "$W/err" | head -5
+	fi
+}
+
+# run CMD...: exit status in $rc, stdout in $W/out, stderr in $W/err
+run() {
+	"$@" >"$W/out" 2>"$W/err"
+	rc=$?
+}
+
+expect_rc() {	# expect_rc WANT NAME
+	[ "$rc" = "$1" ]
+	local r=$?
+	[ $r = 0 ] || echo "# exit status $rc, expected $1"
+	ok $r "$2"
+}
+
+grep_err() { grep -q -- "$1" "$W/err"; }
+grep_out() { grep -q -- "$1" "$W/out"; }
+
+. "$(dirname "$0")/certlib.sh"
+
+hmac() {	# hmac KEYHEX FILE -> hex
+	openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" -binary "$2" |
+		xxd -p -c 100
+}
+
+kdf16() {	# kdf16 KEYHEX LABEL CONTEXTHEX -> 16 bytes hex
+	unhex "01000000$(echo -n "$2" | xxd -p -c 100)00$3$(le32 128)" \
+		>"$W/kdfmsg"
+	hmac "$1" "$W/kdfmsg" | cut -c1-32
+}
+
+# ---- usage and help ----
+run "$OWNER" --help
+expect_rc 0 "sev-owner --help exits 0"
+grep_out "Exit status" && ok 0 "sev-owner --help documents exit codes" ||
+	ok 1 "sev-owner --help documents exit codes"
+run "$HOST" --help
+expect_rc 0 "sev-host --help exits 0"
+run "$OWNER"
+expect_rc 2 "sev-owner without a command: usage error 2"
+run "$OWNER" frobnicate
+expect_rc 2 "sev-owner unknown command: usage error 2"
+run "$OWNER" verify --cek x
+expect_rc 2 "sev-owner verify with missing options: usage error 2"
+run "$HOST" export
+expect_rc 2 "sev-host export without outputs: usage error 2"
+run "$HOST" status --bogus
+expect_rc 2 "sev-host status --bogus: usage error 2"
+run "$OWNER" policy 0x1ffffffff
+expect_rc 2 "policy out of range: usage error 2"
+
+# ---- platform certificates made by openssl ----
+make_platform "$W" "$ROOTS/cek.pem" "$ROOTS/cek.cert"
+[ "$(stat -c %s "$W/chain.cert")" = 6252 ] && [ "$(stat -c %s "$W/pdh.cert")" = 2084 ]
+ok $? "openssl-built PEK/OCA/CEK chain (6252 bytes) and PDH (2084 bytes)"
+
+V=(--ask-ark "$ROOTS/ask_ark.cert" --cek "$ROOTS/cek.cert")
+run "$OWNER" verify "${V[@]}" --pdh "$W/pdh.cert" --chain "$W/chain.cert"
+expect_rc 0 "verify: openssl-signed chain verifies"
+[ "$(grep -c '^ok ' "$W/out")" = 8 ]
+ok $? "verify prints 8 verified links"
+run "$OWNER" verify --ark "$ROOTS/ark.cert" --ask "$ROOTS/ask.cert" \
+	--cek "$ROOTS/cek.cert" --pdh "$W/pdh.cert" --chain "$W/chain.cert" \
+	--oca "$W/oca.cert"
+expect_rc 0 "verify with --ark/--ask and the owner's --oca"
+
+unhex "$(body 0x1003 3 "$W/other.pem")" >"$W/other.body"
+unhex "$(hexfile "$W/other.body")$(ecdsa_slot 0x1002 "$W/other.pem" "$W/other.body")$(empty_slot)" >"$W/pdh-foreign.cert"
+run "$OWNER" verify "${V[@]}" --pdh "$W/pdh-foreign.cert" --chain "$W/chain.cert"
+expect_rc 1 "verify: PDH signed by another key fails with 1"
+grep -q 'FAIL  PEK -> PDH' "$W/out" && grep -q 'bad signature' "$W/out"
+ok $? "verify names the failing link and 'bad signature'"
+
+cp "$W/chain.cert" "$W/chain-flip.cert"
+printf '\x55' | dd of="$W/chain-flip.cert" bs=1 seek=$((0x824 + 0x500)) conv=notrunc status=none
+run "$OWNER" verify "${V[@]}" --pdh "$W/pdh.cert" --chain "$W/chain-flip.cert"
+expect_rc 1 "verify: OCA with a corrupted signature fails"
+grep -q 'FAIL  OCA is self-signed' "$W/out"
+ok $? "verify reports the OCA self-signature failure"
+
+head -c 6000 "$W/chain.cert" >"$W/chain-short.cert"
+run "$OWNER" verify "${V[@]}" --pdh "$W/pdh.cert" --chain "$W/chain-short.cert"
+expect_rc 1 "verify: truncated chain fails with 1"
+grep_err "truncated certificate chain"
+ok $? "verify: error says 'truncated certificate chain'"
+
+run "$OWNER" verify "${V[@]}" --pdh "$W/pek.cert" --chain "$W/chain.cert"
+expect_rc 1 "verify: a PEK given as --pdh fails"
+grep_err "wrong key usage"
+ok $? "verify: error says 'wrong key usage'"
+
+run "$OWNER" verify --ask-ark "$ROOTS/ask_ark.cert" --cek "$W/cek-unsigned.cert" \
+	--pdh "$W/pdh.cert" --chain "$W/chain.cert"
+expect_rc 1 "verify: the unsigned CEK is not accepted as --cek"
+
+run "$OWNER" verify --ask-ark "$ROOTS/ark.cert" --cek "$ROOTS/cek.cert" \
+	--pdh "$W/pdh.cert" --chain "$W/chain.cert"
+expect_rc 1 "verify: an ARK alone is not an ask_ark file"
+
+run "$OWNER" verify "${V[@]}" --pdh "$W/pdh.cert" --chain "$W/nonexistent"
+expect_rc 3 "verify: missing file is an I/O error (3)"
+
+# ---- show ----
+run "$OWNER" show "$W/pdh.cert"
+expect_rc 0 "show a PDH certificate"
+grep_out "PDH key (usage 0x1003)" && grep_out "signature 1: by PEK"
+ok $? "show decodes usage and signer"
+run "$OWNER" show "$W/chain.cert" "$ROOTS/ask_ark.cert" "$ROOTS/ark.cert"
+expect_rc 0 "show a chain, an ask_ark pair and an ARK"
+head -c 2000 "$W/pdh.cert" >"$W/short.cert"
+run "$OWNER" show "$W/short.cert"
+expect_rc 1 "show: a 2000-byte file is not recognised (1)"
+echo 0x3 >"$W/policy.txt"
+run "$OWNER" show "$W/policy.txt"
+expect_rc 0 "show decodes a policy file"
+grep_out "NOKS   set"
+ok $? "show policy: NOKS set"
+
+run "$OWNER" policy 0x00180037
+expect_rc 0 "policy 0x00180037"
+grep_out "minimum firmware API: 24.0" && grep_out "NODBG  set"
+ok $? "policy prints flags and minimum API"
+run "$OWNER" policy 0x41
+expect_rc 1 "policy with reserved bits is a negative result (1)"
+
+# ---- oca-gen / sign-pek, checked by openssl ----
+run "$OWNER" oca-gen --key-out "$W/myoca.pem" --cert-out "$W/myoca.cert"
+expect_rc 0 "oca-gen"
+openssl pkey -in "$W/myoca.pem" -pubout -out "$W/myoca.pub" 2>/dev/null
+openssl_verify_slot "$W/myoca.cert" 0 "$W/myoca.pub"
+ok $? "openssl verifies the OCA self-signature made by sev-owner"
+[ "$(slice "$W/myoca.cert" 0 $((0x414)) | xxd -p -c 10000)" = "$(body 0x1001 2 "$W/myoca.pem" | sed 's/^01000000001800/01000000000000/')" ]
+ok $? "OCA body matches the key as encoded by this script"
+run "$OWNER" sign-pek --csr "$W/csr.cert" --oca-key "$W/myoca.pem" \
+	--oca "$W/myoca.cert" --out "$W/pek-owned.cert"
+expect_rc 0 "sign-pek signs a CSR"
+openssl_verify_slot "$W/pek-owned.cert" 0 "$W/myoca.pub"
+ok $? "openssl verifies the PEK signature made by sev-owner"
+run "$OWNER" sign-pek --csr "$W/csr.cert" --oca-key "$W/oca.pem" \
+	--oca "$W/myoca.cert" --out "$W/x.cert"
+expect_rc 2 "sign-pek with a key that does not match the OCA: 2"
+
+# ---- session, cross-checked with openssl ----
+POL=0x00000001
+run "$OWNER" session --pdh "$W/pdh.cert" --policy $POL --out-dir "$W/s" \
+	--godh-key "$W/godh.pem"
+expect_rc 0 "session creates the launch blobs"
+base64 -d "$W/s/godh.b64" >"$W/godh.cert" 2>/dev/null &&
+base64 -d "$W/s/session.b64" >"$W/session.bin" 2>/dev/null
+ok $? "godh.b64 and session.b64 are base64"
+[ "$(stat -c %s "$W/godh.cert")" = 2084 ] && [ "$(stat -c %s "$W/session.bin")" = 128 ] &&
+[ "$(stat -c %s "$W/s/tek.bin")" = 16 ] && [ "$(stat -c %s "$W/s/tik.bin")" = 16 ]
+ok $? "GODH 2084 bytes, session 128, TEK and TIK 16"
+[ "$(stat -c %a "$W/s/tik.bin")" = 600 ]
+ok $? "tik.bin is private (0600)"
+[ "$(slice "$W/godh.cert" 0 $((0x414)) | xxd -p -c 10000)" = "$(body 0x1003 3 "$W/godh.pem" | sed 's/^01000000001800/01000000000000/')" ]
+ok $? "GODH certificate holds the GODH public key (usage PDH, ECDH)"
+openssl pkey -in "$W/godh.pem" -pubout -out "$W/godh.pub" 2>/dev/null
+Z=$(openssl pkeyutl -derive -inkey "$W/pdh.pem" -peerkey "$W/godh.pub" | xxd -p -c 100)
+NONCE=$(slice "$W/session.bin" 0 16 | xxd -p -c 100)
+slice "$W/session.bin" 16 32 >"$W/wrap_tk"
+IV=$(slice "$W/session.bin" 48 16 | xxd -p -c 100)
+WMAC=$(slice "$W/session.bin" 64 32 | xxd -p -c 100)
+PMAC=$(slice "$W/session.bin" 96 32 | xxd -p -c 100)
+MS=$(kdf16 "$Z" sev-master-secret "$NONCE")
+KEK=$(kdf16 "$MS" sev-kek "")
+KIK=$(kdf16 "$MS" sev-kik "")
+KEYS=$(openssl enc -d -aes-128-ctr -K "$KEK" -iv "$IV" -nopad -in "$W/wrap_tk" | xxd -p -c 100)
+[ "$KEYS" = "$(cat "$W/s/tek.bin" "$W/s/tik.bin" | xxd -p -c 100)" ]
+ok $? "openssl: PDH-side ECDH + KDF + AES-CTR unwraps TEK || TIK"
+[ "$WMAC" = "$(hmac "$KIK" "$W/wrap_tk")" ]
+ok $? "openssl: WRAP_MAC = HMAC(KIK, WRAP_TK)"
+unhex "$(le32 $POL)" >"$W/pol"
+TIK=$(xxd -p -c 100 "$W/s/tik.bin")
+TEK=$(xxd -p -c 100 "$W/s/tek.bin")
+[ "$PMAC" = "$(hmac "$TIK" "$W/pol")" ]
+ok $? "openssl: POLICY_MAC = HMAC(TIK, policy)"
+run "$OWNER" show "$W/s/session.b64"
+expect_rc 0 "show decodes a base64 session"
+grep_out "WRAP_MAC   $WMAC"
+ok $? "show prints the session's WRAP_MAC"
+run "$OWNER" session --pdh "$W/pek.cert" --policy 1 --out-dir "$W/s2"
+expect_rc 1 "session for a PEK certificate is refused (1)"
+run "$OWNER" session --pdh "$W/pdh.cert" --policy 0x40 --out-dir "$W/s2"
+expect_rc 2 "session with reserved policy bits: usage error 2"
+
+# ---- measurement, cross-checked with openssl ----
+head -c 65536 /dev/urandom >"$W/ovmf.fd"
+head -c 4096 /dev/urandom >"$W/vmsa0"
+head -c 4096 /dev/urandom >"$W/vmsa1"
+MN=00112233445566778899aabbccddeeff
+LD=$(cat "$W/ovmf.fd" "$W/vmsa0" "$W/vmsa1" | sha256sum | cut -c1-64)
+unhex "04001805$(le32 0x5)$LD$MN" >"$W/mmsg"
+EXP=$(hmac "$TIK" "$W/mmsg")
+M=(--firmware "$W/ovmf.fd" --vmsa "$W/vmsa0" --vmsa "$W/vmsa1"
+   --policy 0x5 --api-major 0 --api-minor 24 --build 5 --tik "$W/s/tik.bin")
+run "$OWNER" measure "${M[@]}" --mnonce $MN
+expect_rc 0 "measure"
+grep_out "expected measurement: $EXP" && grep_out "launch digest:        $LD"
+ok $? "openssl: measurement = HMAC(TIK, 04 || API || build || policy || LD || MNONCE)"
+QB64=$(unhex "$EXP$MN" | base64 -w0)
+grep_out "as QEMU reports it:   $QB64"
+ok $? "measure prints MEASURE || MNONCE in base64"
+run "$OWNER" verify-measurement "${M[@]}" --measurement "$QB64"
+expect_rc 0 "verify-measurement: base64 MEASURE || MNONCE matches"
+run "$OWNER" verify-measurement "${M[@]}" --measurement "$EXP" --mnonce $MN
+expect_rc 0 "verify-measurement: hex MEASURE with --mnonce matches"
+BAD=$(echo -n "$EXP" | sed 's/^./f/;s/^ff/0f/')
+[ "$BAD" != "$EXP" ] || BAD=0${EXP:1}
+run "$OWNER" verify-measurement "${M[@]}" --measurement "$BAD" --mnonce $MN
+expect_rc 1 "verify-measurement: a different measurement fails (1)"
+grep_out "MISMATCH"
+ok $? "verify-measurement prints MISMATCH"
+run "$OWNER" verify-measurement --firmware "$W/ovmf.fd" --vmsa "$W/vmsa1" \
+	--vmsa "$W/vmsa0" --policy 0x5 --api-major 0 --api-minor 24 --build 5 \
+	--tik "$W/s/tik.bin" --measurement "$QB64"
+expect_rc 1 "verify-measurement: VMSAs in the wrong order fail"
+run "$OWNER" verify-measurement "${M[@]}" --measurement "$QB64" --mnonce 00
+expect_rc 2 "verify-measurement: malformed --mnonce is a usage error"
+head -c 100 /dev/zero >"$W/vmsa-bad"
+run "$OWNER" measure --firmware "$W/ovmf.fd" --vmsa "$W/vmsa-bad" --policy 0 \
+	--api-major 0 --api-minor 24 --build 5 --zero-tik --mnonce $MN
+expect_rc 1 "measure: a 100-byte VMSA is refused (1)"
+unhex "04001805$(le32 0)$(sha256sum "$W/ovmf.fd" | cut -c1-64)$MN" >"$W/mmsg0"
+run "$OWNER" measure --firmware "$W/ovmf.fd" --policy 0 --api-major 0 \
+	--api-minor 24 --build 5 --zero-tik --mnonce $MN
+grep_out "expected measurement: $(hmac 00000000000000000000000000000000 "$W/mmsg0")"
+ok $? "measure --zero-tik uses the all-zero TIK"
+
+# ---- secret, cross-checked with openssl ----
+printf 'top secret disk key' >"$W/secret.txt"
+run "$OWNER" secret --tek "$W/s/tek.bin" --tik "$W/s/tik.bin" \
+	--measurement "$QB64" --secret "$W/secret.txt" \
+	--out-header "$W/hdr.bin" --out-data "$W/data.bin"
+expect_rc 0 "secret builds a packet"
+[ "$(stat -c %s "$W/hdr.bin")" = 52 ] && [ "$(stat -c %s "$W/data.bin")" = 32 ]
+ok $? "secret header 0x34 bytes, data padded to 32"
+SIV=$(slice "$W/hdr.bin" 4 16 | xxd -p -c 100)
+SMAC=$(slice "$W/hdr.bin" 20 32 | xxd -p -c 100)
+{ cat "$W/secret.txt"; head -c 13 /dev/zero; } >"$W/secret.pad"
+openssl enc -d -aes-128-ctr -K "$TEK" -iv "$SIV" -nopad -in "$W/data.bin" |
+	cmp -s - "$W/secret.pad"
+ok $? "openssl: AES-128-CTR(TEK, IV) decrypts the data to the padded secret"
+unhex "01$(le32 0)$SIV$(le32 32)$(le32 32)$(hexfile "$W/data.bin")$EXP" >"$W/smsg"
+[ "$SMAC" = "$(hmac "$TIK" "$W/smsg")" ] && [ "$(slice "$W/hdr.bin" 0 4 | xxd -p)" = 00000000 ]
+ok $? "openssl: MAC = HMAC(TIK, 01 || FLAGS || IV || lens || data || MEASURE)"
+run "$OWNER" secret --tek "$W/s/tek.bin" --tik "$W/s/tik.bin" \
+	--measurement "$EXP" --secret "$W/secret.txt" \
+	--out-header "$W/hdr.b64" --out-data "$W/data.b64" --base64
+expect_rc 0 "secret --base64"
+[ "$(base64 -d "$W/hdr.b64" | wc -c)" = 52 ]
+ok $? "secret --base64 writes base64"
+run "$OWNER" secret --tek "$W/s/tik.bin" --tik "$W/s/tik.bin" \
+	--measurement "$EXP" --secret "$W/ovmf.fd" \
+	--out-header "$W/h" --out-data "$W/d"
+expect_rc 1 "secret larger than 0x5000 bytes is refused"
+run "$OWNER" secret --tek "$W/ovmf.fd" --tik "$W/s/tik.bin" \
+	--measurement "$EXP" --secret "$W/secret.txt" \
+	--out-header "$W/h" --out-data "$W/d"
+expect_rc 1 "secret with a TEK file of the wrong size is refused"
+
+# ---- sev-host against the fake device ----
+F=$W/fake
+mkdir -p "$F"
+cp "$W/pdh.cert" "$F/pdh.cert"
+cp "$W/chain.cert" "$F/chain.cert"
+cp "$W/csr.cert" "$F/csr.cert"
+: >"$W/dev"
+H() { env LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_DIR="$F" \
+	SEV_DEVICE="$W/dev" "$@"; }
+
+run H "$HOST" status
+expect_rc 0 "sev-host status"
+grep_out "API version:  0.24" && grep_out "state:        INIT (1)" &&
+	grep_out "externally owned" && grep_out "guest count:  2" &&
+	grep_out "SEV-ES:       initialised"
+ok $? "status decodes API, state, owner, ES and guest count"
+run H "$HOST" status --json
+expect_rc 0 "sev-host status --json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["api_minor"] == 24 and d["state"] == "INIT" and d["config_es"] is True and d["owner"] == "external"' "$W/out"
+ok $? "status --json is valid JSON with the right values"
+
+run H "$HOST" export --pdh "$W/e-pdh.cert" --chain "$W/e-chain.cert" --split "$W/split"
+expect_rc 0 "sev-host export (length query, then fetch)"
+cmp -s "$W/e-pdh.cert" "$W/pdh.cert" && cmp -s "$W/e-chain.cert" "$W/chain.cert" &&
+	cmp -s "$W/split/pek.cert" "$W/pek.cert" && cmp -s "$W/split/oca.cert" "$W/oca.cert" &&
+	cmp -s "$W/split/cek.cert" "$W/cek-unsigned.cert" && cmp -s "$W/split/pdh.cert" "$W/pdh.cert"
+ok $? "export writes the PDH, the chain and the split certificates"
+run "$OWNER" verify "${V[@]}" --pdh "$W/e-pdh.cert" --chain "$W/e-chain.cert"
+expect_rc 0 "export + verify round trip"
+cp "$W/pdh-foreign.cert" "$F/pdh.cert"
+run H "$HOST" export --pdh "$W/e2-pdh.cert"
+expect_rc 1 "export of a PDH the PEK did not sign: negative result (1)"
+grep_err "exported PDH is not signed by the PEK: bad signature"
+ok $? "export names the inconsistent link"
+cp "$W/chain-flip.cert" "$F/chain.cert"
+run H "$HOST" export --chain "$W/e2-chain.cert"
+expect_rc 1 "export of a chain with a corrupted OCA signature: 1"
+cp "$W/pdh.cert" "$F/pdh.cert"
+cp "$W/chain.cert" "$F/chain.cert"
+
+run H "$HOST" pek-csr "$W/e-csr.cert"
+expect_rc 0 "sev-host pek-csr"
+cmp -s "$W/e-csr.cert" "$W/csr.cert"
+ok $? "pek-csr writes the CSR"
+run H "$HOST" pek-import --pek "$W/pek-owned.cert" --oca "$W/myoca.cert"
+expect_rc 0 "sev-host pek-import"
+cmp -s "$F/imported-pek.cert" "$W/pek-owned.cert" && cmp -s "$F/imported-oca.cert" "$W/myoca.cert"
+ok $? "pek-import passes both certificates to the device"
+
+run H "$HOST" get-id --hex
+expect_rc 0 "sev-host get-id --hex"
+[ "$(cat "$W/out")" = "$(seq 0 63 | xargs printf '%02X')" ]
+ok $? "get-id prints the 64-byte id in upper-case hex"
+run H "$HOST" get-id --out "$W/id.bin"
+grep_out "kdsintf.amd.com/cek/id/000102" && [ "$(stat -c %s "$W/id.bin")" = 64 ]
+ok $? "get-id shows the KDS URL and writes the raw id"
+
+run H "$HOST" pdh-gen
+expect_rc 0 "sev-host pdh-gen"
+run H "$HOST" pek-gen
+expect_rc 0 "sev-host pek-gen"
+H "$HOST" factory-reset </dev/null >"$W/out" 2>"$W/err"
+rc=$?
+expect_rc 2 "factory-reset without a terminal and without --force is refused"
+grep -q FACTORY_RESET "$F/log"
+[ $? != 0 ]
+ok $? "refused factory-reset did not reach the device"
+run H "$HOST" factory-reset --force
+expect_rc 0 "factory-reset --force"
+grep -q FACTORY_RESET "$F/log"
+ok $? "factory-reset --force reached the device"
+if command -v script >/dev/null; then
+	echo no | H script -qec "$HOST factory-reset" /dev/null >"$W/out" 2>&1
+	rc=$?
+	expect_rc 1 "factory-reset on a terminal answered 'no' does nothing (1)"
+else
+	ok 1 "factory-reset on a terminal (needs script(1) from util-linux)"
+fi
+
+run env LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_FW=1 SEV_DEVICE="$W/dev" "$HOST" pdh-gen
+expect_rc 4 "firmware error: exit 4"
+grep_err "PDH_GEN failed: firmware error INVALID_PLATFORM_STATE (0x1) (errno EIO"
+ok $? "firmware error reported by name, code and errno"
+run env LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_FW=0x0b SEV_DEVICE="$W/dev" "$HOST" export --chain "$W/x"
+expect_rc 4 "export with a firmware error: exit 4"
+grep_err "BAD_MEASUREMENT (0xb)"
+ok $? "status 0xb is reported as BAD_MEASUREMENT"
+run env LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_ERRNO=13 SEV_DEVICE="$W/dev" "$HOST" status
+expect_rc 3 "driver error without firmware status: exit 3"
+grep_err "EACCES"
+ok $? "driver error reported with its errno name"
+run env SEV_DEVICE="$W/no-such-device" "$HOST" status
+expect_rc 3 "missing device: exit 3"
+run "$HOST" --device "$W/no-such-device" get-id
+expect_rc 3 "--device selects the device node"
+
+echo "1..$n"
+[ $failed = 0 ] || echo "# $failed of $n tests failed"
+[ $failed = 0 ]

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run the unit tests, the main sev-owner commands, sev-host (on the fake
+# device) and a short fuzz run under valgrind memcheck (TAP): any memory
+# error or definite/indirect/possible leak fails.
+#
+# Environment: SEV_TOOLS, SEV_TESTROOTS
+
+set -u
+T=${SEV_TOOLS:?}
+ROOTS=${SEV_TESTROOTS:?}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+n=0
+failed=0
+VG=(valgrind -q --error-exitcode=99 --leak-check=full
+    --errors-for-leak-kinds=definite,indirect,possible
+    --show-leak-kinds=definite,indirect,possible)
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+vg() {	# vg WANT-EXIT NAME CMD...
+	local want=$1 name=$2 rc
+	shift 2
+	"${VG[@]}" --log-file="$W/vg.log" "$@" >"$W/out" 2>"$W/err"
+	rc=$?
+	if [ $rc = 99 ] || [ -s "$W/vg.log" ]; then
+		sed 's/^/# /' "$W/vg.log" | head -30
+		ok 1 "valgrind: $name"
+		return
+	fi
+	[ $rc = "$want" ] || echo "# exit $rc, expected $want"
+	ok $([ $rc = "$want" ]; echo $?) "valgrind: $name"
+}
+
+if ! command -v valgrind >/dev/null; then
+	ok 1 "valgrind is installed"
+	echo "1..$n"
+	exit 1
+fi
+
+vg 0 "unit tests" "$T/tests/unit" "$ROOTS"
+O=$T/sev-owner
+vg 0 "oca-gen" "$O" oca-gen --key-out "$W/myoca.pem" --cert-out "$W/myoca.cert"
+vg 0 "show" "$O" show "$ROOTS/ask_ark.cert" "$ROOTS/cek.cert" "$W/myoca.cert"
+vg 1 "show on a truncated file" "$O" show <(head -c 2000 "$ROOTS/cek.cert")
+vg 2 "policy with a bad number" "$O" policy 0xzz
+. "$(dirname "$0")/certlib.sh"
+make_platform "$W" "$ROOTS/cek.pem" "$ROOTS/cek.cert"
+vg 0 "verify a good chain" "$O" verify --ask-ark "$ROOTS/ask_ark.cert" \
+	--cek "$ROOTS/cek.cert" --pdh "$W/pdh.cert" --chain "$W/chain.cert"
+vg 1 "verify with wrong inputs" "$O" verify --ask-ark "$ROOTS/ask_ark.cert" \
+	--cek "$ROOTS/cek.cert" --pdh "$W/oca.cert" --chain "$W/chain.cert"
+vg 0 "session" "$O" session --pdh "$W/pdh.cert" --policy 1 --out-dir "$W/s" \
+	--godh-key "$W/godh.pem"
+vg 0 "show a base64 session" "$O" show "$W/s/session.b64" "$W/s/godh.b64"
+head -c 65536 /dev/urandom >"$W/fw"
+vg 0 "measure" "$O" measure --firmware "$W/fw" --policy 1 --api-major 0 \
+	--api-minor 24 --build 1 --zero-tik --mnonce 00112233445566778899aabbccddeeff
+head -c 16 /dev/urandom >"$W/tek"
+head -c 16 /dev/urandom >"$W/tik"
+echo secret >"$W/secret"
+vg 0 "secret" "$O" secret --tek "$W/tek" --tik "$W/tik" \
+	--measurement 00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff \
+	--secret "$W/secret" --out-header "$W/h" --out-data "$W/d"
+vg 0 "sign-pek" "$O" sign-pek --csr "$W/csr.cert" --oca-key "$W/oca.pem" \
+	--oca "$W/oca.cert" --out "$W/x.cert"
+mkdir -p "$W/fake"
+: >"$W/dev"
+vg 0 "sev-host status --json (fake device)" env LD_PRELOAD="$T/tests/fakesev.so" \
+	SEV_DEVICE="$W/dev" "$T/sev-host" status --json
+vg 4 "sev-host firmware error path (fake device)" env \
+	LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_FW=5 SEV_DEVICE="$W/dev" \
+	"$T/sev-host" pdh-gen
+vg 3 "sev-host missing device" env SEV_DEVICE="$W/none" "$T/sev-host" get-id
+vg 0 "mutation fuzzing, 1000 inputs" "$T/tests/fuzz-mutate" -n 1000 -s 7 \
+	"$ROOTS"/*.cert "$W/myoca.cert" "$W/chain.cert"
+
+echo "1..$n"
+[ $failed = 0 ]
