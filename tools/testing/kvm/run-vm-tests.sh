@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Load the distro kvm.ko and this project's kvm-amd.ko (unless kvm_amd is
+# loaded already), run the KVM SEV test programs and print their TAP,
+# kselftest style; unload what it loaded. Exits non-zero if anything failed.
+#
+# Meant for the VM, after the project's PSP modules are loaded:
+#   make -C tools/testing && scripts/modules.sh CONFIG_SEV_KVM_AMD=m modules
+#   tools/testing/vm/run.sh -- <this script>
+#
+# Arguments: [OUTDIR [KVM_AMD_KO]]
+#   OUTDIR      where make put the programs (default: $O, else
+#               $SEVSTACK_CACHE/tools, else ~/.cache/sevstack/tools)
+#   KVM_AMD_KO  the module (default: the module build tree's)
+
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HERE/../../../scripts/env.sh"
+OUT=${1:-${O:-$SEVSTACK_CACHE/tools}}
+KO=${2:-$SEVSTACK_CACHE/mod/$(sevstack_kver)/arch/x86/kvm/kvm-amd.ko}
+
+tests=(kvm_sev_basic_test kvm_sev_launch_test)
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+
+# The firmware's key generation (platform INIT) needs the kernel's DRBG,
+# which the VM cannot autoload.
+loaded=0
+if [ ! -d /sys/module/kvm_amd ]; then
+	if ! modprobe -a ctr sha512_generic drbg kvm || ! insmod "$KO"; then
+		echo "Bail out! cannot load kvm and $KO"
+		exit 1
+	fi
+	loaded=1
+fi
+dmesg | grep -E 'kvm_amd: SEV' | sed 's/^/# /'
+
+n=0
+failed=0
+for prog in "${tests[@]}"; do
+	n=$((n + 1))
+	echo "# selftests: kvm: $prog"
+	if [ ! -x "$OUT/kvm/$prog" ]; then
+		echo "# $OUT/kvm/$prog is missing (make -C tools/testing O=$OUT)"
+		rc=1
+	else
+		"$OUT/kvm/$prog" 2>&1 | sed -u 's/^/# /'
+		rc=${PIPESTATUS[0]}
+	fi
+	if [ "$rc" -eq 0 ]; then
+		echo "ok $n - selftests: kvm: $prog"
+	else
+		echo "not ok $n - selftests: kvm: $prog # exit=$rc"
+		failed=$((failed + 1))
+	fi
+done
+
+if [ $loaded = 1 ]; then
+	rmmod kvm_amd || failed=$((failed + 1))
+fi
+echo "# kvm tests: $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
