@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The SEV host stack: build, test and demo entry points. Nothing is built
+# inside the repository; every tree lives in $(SEVSTACK_CACHE)
+# (default ~/.cache/sevstack). KVER is the kernel of the installed
+# linux-image-amd64 package (scripts/env.sh), not the running kernel.
+#
+#   make            modules + tools
+#   make modules    sev-psp.ko, sev-emu.ko and kvm-amd.ko against
+#                   /usr/src/linux-headers-$(KVER)
+#   make tools      userspace tools and tests
+#   make kunit      KUnit suites under UML (scripts/kunit.sh)
+#   make vmtest     the /dev/sev tests in the QEMU VM
+#   make style      checkpatch --strict, sparse and W=1 on every C file
+#   make check      every test layer; last line "N passed, N failed"
+#   make demo       boot the stack in a VM, show status and the cert chain
+#   make setup      install the Debian packages
+#   make clean      remove the build trees in the cache
+
+SHELL := /bin/bash
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+export SEVSTACK_CACHE ?= $(HOME)/.cache/sevstack
+TOOLS_O := $(SEVSTACK_CACHE)/tools
+
+.PHONY: all setup modules tools kunit vmtest style check demo clean
+
+all: modules tools
+
+setup:
+	@$(ROOT)/scripts/setup.sh
+
+modules: setup
+	@$(ROOT)/scripts/modules.sh modules
+	@$(ROOT)/scripts/build-kvm-amd.sh >/dev/null
+
+tools: setup
+	$(MAKE) -C $(ROOT)/tools/testing O=$(TOOLS_O)
+	$(MAKE) -C $(ROOT)/tools/sev O=$(TOOLS_O)/sev
+
+kunit: setup
+	@$(ROOT)/scripts/kunit.sh
+
+vmtest: modules tools
+	$(ROOT)/tools/testing/vm/run.sh --timeout 2400 -- \
+		$(ROOT)/tools/testing/sev/run-vm-tests.sh $(TOOLS_O)
+
+style: setup
+	@$(ROOT)/scripts/check.sh style
+
+# setup failing must not stop the run: check.sh counts what can't run
+check:
+	@$(ROOT)/scripts/setup.sh || echo "check: setup failed; layers that need missing packages will fail"
+	@$(ROOT)/scripts/check.sh
+
+demo:
+	@$(ROOT)/scripts/demo.sh
+
+clean:
+	. $(ROOT)/scripts/env.sh && rm -rf "$$SEVSTACK_CACHE/mod" \
+		"$$SEVSTACK_CACHE/mod-check" "$$SEVSTACK_CACHE/tools" \
+		"$$SEVSTACK_CACHE/kunit/build" "$$SEVSTACK_CACHE/vm" \
+		"$$SEVSTACK_CACHE/check" "$$SEVSTACK_CACHE/demo" \
+		"$$SEVSTACK_CACHE/kvm-amd"

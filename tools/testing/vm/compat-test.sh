@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Compatibility test, run in the VM with the project's modules loaded
+# (tools/testing/vm/run.sh --modules=project -- tools/testing/vm/compat-test.sh).
+# TAP: the project's sev-psp and sev-emu are loaded, and the distro's
+# kvm-amd.ko, built against the distro's ccp.ko, loads over our sev-psp.ko
+# (it links against the in-kernel SEV API that sev-psp exports) and
+# unloads again.
+
+set -u
+kver=$(uname -r)
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+echo "TAP version 13"
+echo "1..3"
+
+grep -q '^sev_psp ' /proc/modules && grep -q '^sev_emu ' /proc/modules
+ok $? "sev_psp and sev_emu are loaded"
+
+kvm_amd=/lib/modules/$kver/kernel/arch/x86/kvm/kvm-amd.ko
+for ext in "" .xz .zst; do
+	[ -f "$kvm_amd$ext" ] && kvm_amd=$kvm_amd$ext && break
+done
+if modprobe kvm && insmod "$kvm_amd" && grep -q '^kvm_amd ' /proc/modules; then
+	ok 0 "distro kvm-amd.ko loads over sev-psp.ko"
+	grep '^kvm_amd ' /proc/modules | sed 's/^/# /'
+	grep -E '^(sev_psp|kvm) ' /proc/modules | sed 's/^/# /'
+else
+	ok 1 "distro kvm-amd.ko loads over sev-psp.ko"
+	grep -E '^(sev_psp|sev_emu|kvm|kvm_amd) ' /proc/modules | sed 's/^/# /'
+fi
+
+rmmod kvm_amd && rmmod kvm
+ok $? "kvm-amd and kvm unload again"
+
+exit $((failed > 0))
