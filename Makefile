@@ -10,7 +10,7 @@
 #                   /usr/src/linux-headers-$(KVER)
 #   make tools      userspace tools and tests
 #   make kunit      KUnit suites under UML (scripts/kunit.sh)
-#   make vmtest     the /dev/sev tests in the QEMU VM
+#   make vmtest     the /dev/sev and KVM SEV tests in the QEMU VM
 #   make style      checkpatch --strict, sparse and W=1 on every C file
 #   make check      every test layer; last line "N passed, N failed"
 #   make demo       boot the stack in a VM, show status and the cert chain
@@ -36,6 +36,7 @@ modules: setup
 tools: setup
 	$(MAKE) -C $(ROOT)/tools/testing O=$(TOOLS_O)
 	$(MAKE) -C $(ROOT)/tools/sev O=$(TOOLS_O)/sev
+	$(MAKE) -C $(ROOT)/tools/sev-fwimage O=$(TOOLS_O)/sev-fwimage
 
 kunit: setup
 	@$(ROOT)/scripts/kunit.sh
@@ -43,6 +44,8 @@ kunit: setup
 vmtest: modules tools
 	$(ROOT)/tools/testing/vm/run.sh --timeout 2400 -- \
 		$(ROOT)/tools/testing/sev/run-vm-tests.sh $(TOOLS_O)
+	$(ROOT)/tools/testing/vm/run.sh --timeout 1200 -- \
+		$(ROOT)/tools/testing/kvm/run-vm-tests.sh $(TOOLS_O)
 
 style: setup
 	@$(ROOT)/scripts/check.sh style

@@ -11,10 +11,14 @@
 #   host     tools/sev: unit, command-line, fuzz and valgrind tests (TAP)
 #   kunit    the KUnit suites under UML (each test case)
 #   harness  the VM harness self-test (TAP)
-#   vm       the /dev/sev tests (run-vm-tests.sh) and the tools' end-to-end
-#            test (tools/sev/tests/vm-roundtrip.sh), each in a VM on the
-#            software firmware (TAP)
-#   compat   the distro's kvm-amd.ko over the project's modules, in the VM
+#   vm       the /dev/sev tests (tools/testing/sev/run-vm-tests.sh), the
+#            tools' end-to-end test (tools/sev/tests/vm-roundtrip.sh) and
+#            the KVM SEV tests on the project's kvm-amd.ko
+#            (tools/testing/kvm/run-vm-tests.sh; twice: default ASIDs and
+#            sev_emu.max_asid=4), each in a VM on the software firmware (TAP)
+#   compat   the distro's kvm-amd.ko over the project's sev-psp.ko, in the VM
+#   docs     every KVM_SEV_* id and /dev/sev command documented, every .rst
+#            free of docutils warnings, codespell clean (TAP)
 #
 # TAP is counted at the leaf level (scripts/tap-count.py): nested subtests
 # count one each, their parent line does not. A layer that cannot run
@@ -28,7 +32,7 @@ set -uo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$SEVSTACK_ROOT" || exit 1
 
-all_layers="style abi host kunit harness vm compat"
+all_layers="style docs abi host kunit harness vm compat"
 layers=${*:-$all_layers}
 logs=$SEVSTACK_CACHE/check
 mkdir -p "$logs"
@@ -112,6 +116,9 @@ layer_style() {
 	rm -rf "$mirror"
 	{
 		scripts/modules.sh -o "$mirror" C=1 modules &&
+		scripts/modules.sh -o "$mirror" -C arch/x86/kvm \
+			CONFIG_SEV_KVM_AMD=m SEVSTACK_LINUX_SRC="$LINUX_SRC" \
+			C=1 modules &&
 		scripts/modules.sh -o "$mirror" -C tools/testing/vm/warn-test \
 			C=1 modules
 	} >"$out/build.log" 2>&1
@@ -235,7 +242,9 @@ layer_kunit() {
 # ------------------------------------------------------------ VM layers
 
 build_modules() {
-	scripts/modules.sh >"$logs/modules.log" 2>&1 || {
+	{
+		scripts/modules.sh && scripts/build-kvm-amd.sh
+	} >"$logs/modules.log" 2>&1 || {
 		echo "$1: the module build failed (log $logs/modules.log)" |
 			tee -a "$logs/$1.log"
 		tail -n 15 "$logs/modules.log" | sed 's/^/#   /'
@@ -273,7 +282,33 @@ layer_vm() {
 			env SEV_TOOLS="$O_TOOLS/sev" tools/sev/tests/vm-roundtrip.sh \
 			>>"$logs/vm.log" 2>&1 || rc=1
 	fi
+	# the KVM SEV tests, on the project's kvm-amd.ko: with the
+	# firmware's default ASIDs, then with 4 (ASID recycling under
+	# pressure)
+	tools/testing/vm/run.sh --timeout 1200 \
+		--keep-log "$logs/vm-kvm-console.log" -- \
+		tools/testing/kvm/run-vm-tests.sh "$O_TOOLS" \
+		>>"$logs/vm.log" 2>&1 || rc=1
+	tools/testing/vm/run.sh --timeout 1200 --param sev_emu.max_asid=4 \
+		--keep-log "$logs/vm-kvm4-console.log" -- \
+		tools/testing/kvm/run-vm-tests.sh "$O_TOOLS" \
+		>>"$logs/vm.log" 2>&1 || rc=1
+	# firmware update through the kernel's firmware loader (its own VMs)
+	if ! make -s -C tools/sev-fwimage O="$O_TOOLS/sev-fwimage" \
+		>>"$logs/vm.log" 2>&1; then
+		echo "not ok - building tools/sev-fwimage failed" | tee -a "$logs/vm.log"
+		rc=1
+	else
+		tools/testing/sev/fw-update-test.sh >>"$logs/vm.log" 2>&1 || rc=1
+	fi
 	tap_layer vm $rc
+}
+
+# ----------------------------------------------------------------- docs
+
+layer_docs() {
+	tools/testing/docs/doc-coverage.sh >"$logs/docs.log" 2>&1
+	tap_layer docs $?
 }
 
 layer_compat() {
@@ -282,7 +317,8 @@ layer_compat() {
 		record compat 0 1
 		return
 	fi
-	tools/testing/vm/run.sh --timeout 600 --keep-log "$logs/compat-console.log" \
+	tools/testing/vm/run.sh --modules=psp --timeout 600 \
+		--keep-log "$logs/compat-console.log" \
 		-- tools/testing/vm/compat-test.sh >>"$logs/compat.log" 2>&1
 	tap_layer compat $?
 }

@@ -54,7 +54,8 @@ step "install packages (scripts/setup.sh)" scripts/setup.sh
 step "build sev-psp.ko and sev-emu.ko" scripts/modules.sh
 step "build sev-host and sev-owner" make -C tools/sev O="$tools"
 step "boot the VM, load the stack, export the chain from /dev/sev" \
-	tools/testing/vm/run.sh --rw "$out" --keep-log "$demo/console.log" \
+	tools/testing/vm/run.sh --modules=psp --rw "$out" \
+	--keep-log "$demo/console.log" \
 	-- bash "$demo/guest.sh"
 sed -n 's/.*\(SEV: firmware API.*\)/    kernel: \1/p;s/.*\(software SEV firmware ".*" bound\)/    kernel: \1/p' \
 	"$demo/console.log"

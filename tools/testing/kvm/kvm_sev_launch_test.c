@@ -5,8 +5,9 @@
  * and attestation report checked against values computed here (a guest
  * launched without a session has an all-zero TIK and TEK), LAUNCH_SECRET,
  * DBG_DECRYPT / DBG_ENCRYPT at awkward offsets and lengths, SEND_START's
- * query, firmware status copy-back on failure, the sev_fd rules, and
- * teardown.
+ * query, firmware status copy-back on failure, the sev_fd rules, a
+ * launched guest's code running, SEND on one VM and RECEIVE on another
+ * (the platform sending to itself), and teardown leaving no guest.
  */
 
 #include <openssl/evp.h>
@@ -18,6 +19,11 @@
 #define GUEST_STATE_LUPDATE	1
 #define GUEST_STATE_LSECRET	2
 #define GUEST_STATE_RUNNING	3
+#define GUEST_STATE_SUPDATE	4
+#define GUEST_STATE_RUPDATE	5
+#define GUEST_STATE_SENT	6
+#define SEV_SESSION_LEN		0x80
+#define SEV_TRANSPORT_HDR_LEN	0x34
 #define SEV_FW_INVALID_GUEST_STATE	0x02
 
 /* The launched range: 16-byte aligned, not page aligned, 3 pages + 32 */
@@ -370,11 +376,197 @@ static void test_sev_fd_rules(void)
 	launch_end(l);
 }
 
+/*
+ * The launched image holds the real-mode guest (its 16 bytes at
+ * GUEST_CODE_GPA, 0x1000, lie inside the launched range): it is measured
+ * with the rest, and runs after LAUNCH_FINISH
+ */
+static struct launch *launch_guest_code(void)
+{
+	struct launch *l = launch_start(0);
+
+	vm_add_vcpu(l->vm);
+	vm_load_real_mode_guest(l->vm);
+	memcpy(l->plain + GUEST_CODE_GPA, l->vm->mem + GUEST_CODE_GPA, 16);
+	launch_update(l);
+	return l;
+}
+
+static void test_launched_guest_runs(void)
+{
+	struct launch *l = launch_guest_code();
+	struct kvm_sev_launch_measure m = {};
+	uint8_t mbuf[48], want[32];
+
+	m.uaddr = (uintptr_t)mbuf;
+	m.len = sizeof(mbuf);
+	sev_vm_ioctl(l->vm->fd, KVM_SEV_LAUNCH_MEASURE, &m, l->sev);
+	expected_measure(l, 0, mbuf + 32, want);
+	TEST_ASSERT(!memcmp(mbuf, want, 32), "measurement differs");
+	sev_vm_ioctl(l->vm->fd, KVM_SEV_LAUNCH_FINISH, NULL, l->sev);
+	guest_state_is(l, GUEST_STATE_RUNNING);
+	vm_expect_real_mode_io(l->vm);
+	launch_end(l);
+}
+
+/* The whole of a small file into @buf; returns its length or -1 */
+static ssize_t read_file(const char *path, void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < len &&
+	       (n = read(fd, (uint8_t *)buf + total, len - total)) > 0)
+		total += n;
+	close(fd);
+	return total;
+}
+
+/* SEND_UPDATE_DATA of guest page @gpa into @hdr and @trans */
+static void send_page(struct launch *l, uint64_t gpa, uint8_t *hdr,
+		      uint8_t *trans)
+{
+	struct kvm_sev_send_update_data u = {
+		.hdr_uaddr = (uintptr_t)hdr,
+		.hdr_len = SEV_TRANSPORT_HDR_LEN,
+		.guest_uaddr = (uintptr_t)l->vm->mem + gpa,
+		.guest_len = PAGE_SZ,
+		.trans_uaddr = (uintptr_t)trans,
+		.trans_len = PAGE_SZ,
+	};
+
+	sev_vm_ioctl(l->vm->fd, KVM_SEV_SEND_UPDATE_DATA, &u, l->sev);
+}
+
+/*
+ * Migration through one firmware: the source (policy 0: no certificate
+ * chain needed) sends to its own platform's PDH, a second VM receives
+ * every page, and then holds the source's memory and runs its code.
+ */
+static void test_send_receive(void)
+{
+	struct launch *src = launch_guest_code(), *dst;
+	struct kvm_sev_launch_measure m = {};
+	struct kvm_sev_send_start ss = {};
+	struct kvm_sev_receive_start rs = {};
+	struct kvm_sev_send_update_data q = {};
+	uint8_t *pdh = sev_buf(SEV_CERT_LEN), *chain = sev_buf(SEV_CHAIN_LEN);
+	uint8_t session[SEV_SESSION_LEN], mbuf[48], amd[0x1000];
+	ssize_t amd_len;
+	uint8_t *hdrs = calloc(GUEST_MEM_SIZE / PAGE_SZ,
+			       SEV_TRANSPORT_HDR_LEN);
+	uint8_t *trans = malloc(GUEST_MEM_SIZE), *out = malloc(GUEST_MEM_SIZE);
+	struct kvm_sev_cmd c;
+	uint64_t gpa;
+	int r;
+
+	TEST_ASSERT(hdrs && trans && out, "malloc");
+	m.uaddr = (uintptr_t)mbuf;
+	m.len = sizeof(mbuf);
+	sev_vm_ioctl(src->vm->fd, KVM_SEV_LAUNCH_MEASURE, &m, src->sev);
+	sev_vm_ioctl(src->vm->fd, KVM_SEV_LAUNCH_FINISH, NULL, src->sev);
+
+	/*
+	 * SEND_START to this platform's PDH, with its certificate chain and
+	 * the AMD chain (KVM wants all three; policy 0 checks none)
+	 */
+	sev_pdh_export(src->sev, pdh, chain);
+	amd_len = read_file(DEBUGFS "/sev-emu/ask_ark.cert", amd,
+			    sizeof(amd));
+	TEST_ASSERT(amd_len > 0, "read sev-emu/ask_ark.cert");
+	ss.pdh_cert_uaddr = (uintptr_t)pdh;
+	ss.pdh_cert_len = SEV_CERT_LEN;
+	ss.plat_certs_uaddr = (uintptr_t)chain;
+	ss.plat_certs_len = SEV_CHAIN_LEN;
+	ss.amd_certs_uaddr = (uintptr_t)amd;
+	ss.amd_certs_len = amd_len;
+	ss.session_uaddr = (uintptr_t)session;
+	ss.session_len = sizeof(session);
+	sev_vm_ioctl(src->vm->fd, KVM_SEV_SEND_START, &ss, src->sev);
+	TEST_ASSERT_EQ(ss.policy, 0);
+	guest_state_is(src, GUEST_STATE_SUPDATE);
+
+	/* the length query: -EIO, INVALID_LEN, the header length */
+	q.guest_uaddr = (uintptr_t)src->vm->mem;
+	q.guest_len = PAGE_SZ;
+	r = __sev_vm_ioctl(src->vm->fd, KVM_SEV_SEND_UPDATE_DATA, &q,
+			   src->sev, 0, &c);
+	TEST_ASSERT_EQ(r, -EIO);
+	TEST_ASSERT_EQ(c.error, SEV_FW_INVALID_LEN);
+	TEST_ASSERT_EQ(q.hdr_len, SEV_TRANSPORT_HDR_LEN);
+
+	for (gpa = 0; gpa < GUEST_MEM_SIZE; gpa += PAGE_SZ)
+		send_page(src, gpa, hdrs + gpa / PAGE_SZ * SEV_TRANSPORT_HDR_LEN,
+			  trans + gpa);
+	sev_vm_ioctl(src->vm->fd, KVM_SEV_SEND_FINISH, NULL, src->sev);
+	guest_state_is(src, GUEST_STATE_SENT);
+
+	/* the receiver: a fresh SEV VM with zeroed memory */
+	dst = calloc(1, sizeof(*dst));
+	TEST_ASSERT(dst, "calloc");
+	dst->sev = sev_open(O_RDWR);
+	dst->vm = sev_vm_create();
+	vm_add_memory(dst->vm);
+	memset(dst->vm->mem, 0, GUEST_MEM_SIZE);
+	kvm_ioctl(dst->vm->fd, KVM_MEMORY_ENCRYPT_REG_REGION,
+		  (&(struct kvm_enc_region){ (uintptr_t)dst->vm->mem,
+					     GUEST_MEM_SIZE }));
+	rs.policy = 0;
+	rs.pdh_uaddr = (uintptr_t)pdh;
+	rs.pdh_len = SEV_CERT_LEN;
+	rs.session_uaddr = (uintptr_t)session;
+	rs.session_len = sizeof(session);
+	sev_vm_ioctl(dst->vm->fd, KVM_SEV_RECEIVE_START, &rs, dst->sev);
+	TEST_ASSERT(rs.handle && rs.handle != src->handle,
+		    "receiver handle %u, sender %u", rs.handle, src->handle);
+	dst->handle = rs.handle;
+	guest_state_is(dst, GUEST_STATE_RUPDATE);
+
+	for (gpa = 0; gpa < GUEST_MEM_SIZE; gpa += PAGE_SZ) {
+		struct kvm_sev_receive_update_data u = {
+			.hdr_uaddr = (uintptr_t)hdrs +
+				     gpa / PAGE_SZ * SEV_TRANSPORT_HDR_LEN,
+			.hdr_len = SEV_TRANSPORT_HDR_LEN,
+			.guest_uaddr = (uintptr_t)dst->vm->mem + gpa,
+			.guest_len = PAGE_SZ,
+			.trans_uaddr = (uintptr_t)trans + gpa,
+			.trans_len = PAGE_SZ,
+		};
+
+		sev_vm_ioctl(dst->vm->fd, KVM_SEV_RECEIVE_UPDATE_DATA, &u,
+			     dst->sev);
+	}
+	sev_vm_ioctl(dst->vm->fd, KVM_SEV_RECEIVE_FINISH, NULL, dst->sev);
+	guest_state_is(dst, GUEST_STATE_RUNNING);
+
+	/* every byte arrived, and the code runs on the receiver */
+	dbg(dst, true, dst->vm->mem, out, GUEST_MEM_SIZE);
+	TEST_ASSERT(!memcmp(out, src->plain, GUEST_MEM_SIZE),
+		    "received memory differs");
+	vm_add_vcpu(dst->vm);
+	vm_load_real_mode_guest(dst->vm);
+	vm_expect_real_mode_io(dst->vm);
+
+	free(out);
+	free(trans);
+	free(hdrs);
+	free(chain);
+	free(pdh);
+	launch_end(dst);
+	launch_end(src);
+}
+
 static void test_teardown(void)
 {
 	struct sev_user_data_status before, after;
-	long waiting = sev_platform_value("asids", "awaiting reclaim");
 	struct launch *l = launch_running(0);
+	/*
+	 * Read after the launch: taking its ASID may have flushed the ASIDs
+	 * that were waiting (always so when the firmware has few ASIDs)
+	 */
+	long waiting = sev_platform_value("asids", "awaiting reclaim");
 
 	sev_status(l->sev, &before);
 	TEST_ASSERT(before.guest_count >= 1, "guest count %u",
@@ -389,6 +581,24 @@ static void test_teardown(void)
 	free(l);
 }
 
+/* After every test: no guest in the firmware, no ASID in use */
+static void test_no_leaks(void)
+{
+	struct sev_user_data_status st;
+	char buf[4096];
+	int fd = sev_open(O_RDONLY);
+
+	sev_status(fd, &st);
+	close(fd);
+	TEST_ASSERT_EQ(st.guest_count, 0);
+	TEST_ASSERT_EQ(sev_platform_value("asids", "in use"), 0);
+	/* the software firmware lists its guests after a header line */
+	if (debugfs_read(DEBUGFS "/sev-emu/guests", buf, sizeof(buf)))
+		TEST_ASSERT(!strchr(buf, '\n') ||
+			    !strchr(buf, '\n')[1],
+			    "sev-emu still has guests: %s", buf);
+}
+
 static const struct sev_test tests[] = {
 	{ "launch_measure", test_launch_measure },
 	{ "attestation", test_attestation },
@@ -397,7 +607,10 @@ static const struct sev_test tests[] = {
 	{ "dbg_nodbg_policy", test_dbg_nodbg_policy },
 	{ "send_start_query", test_send_start_query },
 	{ "sev_fd_rules", test_sev_fd_rules },
+	{ "launched_guest_runs", test_launched_guest_runs },
+	{ "send_receive", test_send_receive },
 	{ "teardown", test_teardown },
+	{ "no_leaks", test_no_leaks },
 };
 
 int main(void)

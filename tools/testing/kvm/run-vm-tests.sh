@@ -5,23 +5,25 @@
 # loaded already), run the KVM SEV test programs and print their TAP,
 # kselftest style; unload what it loaded. Exits non-zero if anything failed.
 #
-# Meant for the VM, after the project's PSP modules are loaded:
-#   make -C tools/testing && scripts/modules.sh CONFIG_SEV_KVM_AMD=m modules
+# Meant for the VM, where run.sh --modules=project (the default) has loaded
+# the project's sev-psp, sev-emu and kvm-amd:
+#   make modules tools
 #   tools/testing/vm/run.sh -- <this script>
+# With --modules=psp it loads kvm and kvm-amd itself.
 #
 # Arguments: [OUTDIR [KVM_AMD_KO]]
 #   OUTDIR      where make put the programs (default: $O, else
 #               $SEVSTACK_CACHE/tools, else ~/.cache/sevstack/tools)
-#   KVM_AMD_KO  the module (default: the module build tree's)
+#   KVM_AMD_KO  the module (default: scripts/build-kvm-amd.sh's)
 
 set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../../../scripts/env.sh"
 OUT=${1:-${O:-$SEVSTACK_CACHE/tools}}
-KO=${2:-$SEVSTACK_CACHE/mod/$(sevstack_kver)/arch/x86/kvm/kvm-amd.ko}
+KO=${2:-$SEVSTACK_CACHE/kvm-amd/$(sevstack_kver)/arch/x86/kvm/kvm-amd.ko}
 
-tests=(kvm_sev_basic_test kvm_sev_launch_test)
+tests=(kvm_sev_basic_test kvm_sev_launch_test kvm_sev_resource_test)
 
 echo "TAP version 13"
 echo "1..${#tests[@]}"

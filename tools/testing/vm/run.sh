@@ -6,8 +6,11 @@
 #
 # usage: tools/testing/vm/run.sh [options] -- CMD [ARGS...]
 #
-#   --modules=project   (default) modprobe ecc, insmod the project's
-#                       sev-psp.ko and sev-emu.ko from the module build tree
+#   --modules=project   (default) modprobe ecc, the DRBG and kvm, insmod the
+#                       project's sev-psp.ko and sev-emu.ko from the module
+#                       build tree, then its kvm-amd.ko (build-kvm-amd.sh)
+#   --modules=psp       as project, without kvm and kvm-amd (e.g. to load
+#                       the distro's kvm-amd over the project's sev-psp)
 #   --modules=distro    modprobe ccp, kvm, kvm-amd (the stock stack)
 #   --modules=none      load nothing
 #   --param MOD.KEY=VAL module parameter for MOD (repeatable)
@@ -81,8 +84,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || usage
 case $modules in
-project|distro|none) ;;
-*) die "--modules must be project, distro or none" ;;
+project|psp|distro|none) ;;
+*) die "--modules must be project, psp, distro or none" ;;
 esac
 
 KVER=$(sevstack_kver) || exit 125
@@ -216,13 +219,18 @@ mod_params() {
 	echo "$out"
 }
 
-# The project's modules, in load order, relative to the module build tree.
-# Hook for the KVM backend: add "kvm" to project_pre (the distro kvm.ko it
-# links against) and load the kvm-amd.ko of scripts/build-kvm-amd.sh
-# ($SEVSTACK_CACHE/kvm-amd/$KVER/arch/x86/kvm/kvm-amd.ko) after these.
-project_pre="ecc"
-project_mods="drivers/crypto/ccp/sev-psp.ko drivers/crypto/ccp/sev-emu/sev-emu.ko"
-modbuild=$SEVSTACK_CACHE/mod/$KVER
+# The project's modules, in load order, as paths under their build trees:
+# the distro modules to modprobe first (ecc and the DRBG, which the
+# firmware's key generation needs and the VM cannot autoload; kvm.ko, which
+# kvm-amd links against), then the PSP modules of scripts/modules.sh, then
+# the kvm-amd.ko of scripts/build-kvm-amd.sh. --modules=psp stops before
+# kvm and kvm-amd.
+project_pre="ecc ctr sha512_generic drbg"
+project_mods="mod:drivers/crypto/ccp/sev-psp.ko mod:drivers/crypto/ccp/sev-emu/sev-emu.ko"
+if [ "$modules" = project ]; then
+	project_pre="$project_pre kvm"
+	project_mods="$project_mods kvm-amd:arch/x86/kvm/kvm-amd.ko"
+fi
 
 {
 	echo '#!/bin/bash'
@@ -234,17 +242,18 @@ modbuild=$SEVSTACK_CACHE/mod/$KVER
 	echo 'load() { "$@" || { echo "run.sh: in the VM: $* failed" >&2; exit 125; }; }'
 	load_names=
 	case $modules in
-	project)
+	project|psp)
 		load_names="$project_pre $(for m in $project_mods; do
 			n=${m##*/}; echo "${n%.ko}"; done)"
 		for m in $project_pre; do
 			echo "load modprobe $m$(mod_params "$m")"
 		done
 		for m in $project_mods; do
-			[ -f "$modbuild/$m" ] || die "$modbuild/$m missing (run make modules)"
+			ko=$SEVSTACK_CACHE/${m%%:*}/$KVER/${m#*:}
+			[ -f "$ko" ] || die "$ko missing (run make modules)"
 			n=${m##*/}
 			n=${n%.ko}
-			echo "load insmod $(printf '%q' "$modbuild/$m")$(mod_params "$n")"
+			echo "load insmod $(printf '%q' "$ko")$(mod_params "$n")"
 			echo "loaded=(${n//-/_} \"\${loaded[@]}\")"
 		done
 		;;

@@ -168,9 +168,14 @@ int sev_mem_enc_register_region(struct kvm *kvm,
 		goto out;
 	}
 
-	/* KVM does not write through these pins; FOLL_LONGTERM unshares CoW */
+	/*
+	 * FOLL_WRITE although KVM does not write through these pins: without
+	 * it, pages never touched are "pinned" as the shared zero page, which
+	 * the guest's memory leaves on its first write
+	 */
 	region->pages = sev_pin_memory(kvm, range->addr, range->size,
-				       &region->npages, FOLL_LONGTERM);
+				       &region->npages,
+				       FOLL_WRITE | FOLL_LONGTERM);
 	if (IS_ERR(region->pages)) {
 		ret = PTR_ERR(region->pages);
 		kfree(region);
