@@ -16,7 +16,9 @@
 #            the KVM SEV tests on the project's kvm-amd.ko
 #            (tools/testing/kvm/run-vm-tests.sh; twice: default ASIDs and
 #            sev_emu.max_asid=4), each in a VM on the software firmware (TAP)
-#   compat   the distro's kvm-amd.ko over the project's sev-psp.ko, in the VM
+#   compat   the distro's kvm-amd.ko over the project's sev-psp.ko, and the
+#            project's kvm-amd.ko over the distro's ccp.ko (a plain guest
+#            runs), in the VM
 #   docs     every KVM_SEV_* id and /dev/sev command documented, every .rst
 #            free of docutils warnings, codespell clean (TAP)
 #
@@ -320,7 +322,19 @@ layer_compat() {
 	tools/testing/vm/run.sh --modules=psp --timeout 600 \
 		--keep-log "$logs/compat-console.log" \
 		-- tools/testing/vm/compat-test.sh >>"$logs/compat.log" 2>&1
-	tap_layer compat $?
+	local rc=$?
+	# and the project's kvm-amd.ko over the distro's ccp.ko
+	if ! make -s -C tools/testing O="$O_TOOLS" >>"$logs/compat.log" 2>&1; then
+		echo "not ok - building tools/testing failed" | tee -a "$logs/compat.log"
+		rc=1
+	else
+		tools/testing/vm/run.sh --modules=none --timeout 600 \
+			--keep-log "$logs/compat-kvm-console.log" -- \
+			tools/testing/vm/compat-kvm-test.sh \
+			"$SEVSTACK_CACHE/kvm-amd/$KVER/arch/x86/kvm/kvm-amd.ko" \
+			"$O_TOOLS" >>"$logs/compat.log" 2>&1 || rc=1
+	fi
+	tap_layer compat $rc
 }
 
 # ----------------------------------------------------------------- main

@@ -496,7 +496,27 @@ static const struct sev_test tests[] = {
 	{ "mirror", test_mirror },
 };
 
-int main(void)
+/*
+ * With arguments, run only the named cases; they may not need /dev/sev
+ * (plain_guest_runs runs over any PSP driver, or none).
+ */
+int main(int argc, char **argv)
 {
-	return sev_run_tests(tests, ARRAY_SIZE(tests));
+	struct sev_test picked[ARRAY_SIZE(tests)];
+	size_t i, n = 0;
+	int a;
+
+	if (argc < 2)
+		return sev_run_tests(tests, ARRAY_SIZE(tests));
+	for (a = 1; a < argc; a++) {
+		for (i = 0; i < ARRAY_SIZE(tests); i++)
+			if (!strcmp(argv[a], tests[i].name))
+				break;
+		if (i == ARRAY_SIZE(tests)) {
+			fprintf(stderr, "unknown test case %s\n", argv[a]);
+			return 2;
+		}
+		picked[n++] = tests[i];
+	}
+	return sev_run_cases(picked, n);
 }
