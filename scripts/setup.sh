@@ -11,7 +11,7 @@ packages=(
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 ovmf busybox-static cpio
 	sparse bison flex bc libelf-dev libssl-dev codespell
-	python3 gcc make valgrind
+	python3 python3-docutils gcc make valgrind openssl binutils
 	xz-utils kmod
 )
 

@@ -74,8 +74,16 @@ psp_cmds() {
 for f in "$kvm_hdr" "$psp_hdr" "$kvm_doc" "$psp_doc"; do
 	[ -r "$f" ] || bail "$f is missing"
 done
-command -v python3 >/dev/null || bail "python3 is not installed"
-python3 -c 'import docutils' 2>/dev/null || bail "python3-docutils is not installed"
+# the first python3 that has docutils: the one on PATH, else Debian's (where
+# scripts/setup.sh installs python3-docutils)
+py=
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null && "$p" -c 'import docutils' 2>/dev/null; then
+		py=$p
+		break
+	fi
+done
+[ -n "$py" ] || bail "python3-docutils is not installed"
 command -v codespell >/dev/null || bail "codespell is not installed"
 
 mapfile -t kvm_names < <(kvm_ids)
@@ -113,7 +121,7 @@ done
 # (b) docutils: a file passes when parsing it reports nothing at level 2
 # (warning) or above
 for f in "${rst_files[@]}"; do
-	out=$(python3 - "$f" 2>&1 <<'EOF'
+	out=$("$py" - "$f" 2>&1 <<'EOF'
 import io
 import sys
 
