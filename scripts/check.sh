@@ -12,7 +12,8 @@
 #   kunit    the KUnit suites under UML (each test case)
 #   harness  the VM harness self-test (TAP)
 #   vm       the /dev/sev tests (tools/testing/sev/run-vm-tests.sh), the
-#            tools' end-to-end test (tools/sev/tests/vm-roundtrip.sh) and
+#            tools' end-to-end test (tools/sev/tests/vm-roundtrip.sh), the
+#            guest-owner launch test (tools/sev/tests/vm-owner-launch.sh) and
 #            the KVM SEV tests on the project's kvm-amd.ko
 #            (tools/testing/kvm/run-vm-tests.sh; twice: default ASIDs and
 #            sev_emu.max_asid=4), each in a VM on the software firmware (TAP)
@@ -282,6 +283,13 @@ layer_vm() {
 		tools/testing/vm/run.sh --timeout 1200 \
 			--keep-log "$logs/vm-tools-console.log" -- \
 			env SEV_TOOLS="$O_TOOLS/sev" tools/sev/tests/vm-roundtrip.sh \
+			>>"$logs/vm.log" 2>&1 || rc=1
+		# the guest owner's files through KVM: session, measurement
+		# check, secret injection read back by the guest (fresh VM)
+		tools/testing/vm/run.sh --timeout 1200 \
+			--keep-log "$logs/vm-owner-console.log" -- \
+			env SEV_TOOLS="$O_TOOLS/sev" KVM_TOOLS="$O_TOOLS/kvm" \
+			tools/sev/tests/vm-owner-launch.sh \
 			>>"$logs/vm.log" 2>&1 || rc=1
 	fi
 	# the KVM SEV tests, on the project's kvm-amd.ko: with the
