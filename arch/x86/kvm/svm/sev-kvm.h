@@ -83,8 +83,8 @@ struct sev_vm_ext *sev_ext_get(struct kvm *kvm, bool create);
 void sev_ext_set_file(struct sev_vm_ext *ext, struct file *file);
 int sev_issue_cmd(struct kvm *kvm, int id, void *data, int *error);
 int sev_issue_cmd_file(struct file *file, int id, void *data, int *error);
-void sev_unbind_asid(unsigned int handle);
-void sev_decommission(unsigned int handle);
+void sev_unbind_asid(struct file *file, unsigned int handle);
+void sev_decommission(struct file *file, unsigned int handle);
 int sev_misc_cg_charge(struct kvm_sev_info *sev);
 void sev_misc_cg_uncharge(struct kvm_sev_info *sev);
 

@@ -55,16 +55,18 @@ int sev_start_context(struct kvm *kvm, struct kvm_sev_cmd *argp, int cmd,
 	if (ret)
 		goto out;
 
+	/* the same firmware as the START's (a reload may come between) */
 	activate.handle = *handle;
 	activate.asid = sev->asid;
-	ret = sev_guest_activate(&activate, &argp->error);
+	ret = sev_issue_cmd_file(file, SEV_CMD_ACTIVATE, &activate,
+				 &argp->error);
 	if (ret) {
-		sev_decommission(*handle);
+		sev_decommission(file, *handle);
 		goto out;
 	}
 
 	if (put_user(*handle, (u32 __user *)sev_uptr(argp->data))) {
-		sev_unbind_asid(*handle);
+		sev_unbind_asid(file, *handle);
 		ret = -EFAULT;
 		goto out;
 	}

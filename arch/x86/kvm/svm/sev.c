@@ -147,16 +147,27 @@ int sev_issue_cmd(struct kvm *kvm, int id, void *data, int *error)
 	return sev_issue_cmd_fd(to_sev(kvm)->fd, id, data, error);
 }
 
-/* Teardown of a firmware context: DEACTIVATE, then DECOMMISSION */
-void sev_decommission(unsigned int handle)
+/*
+ * Teardown of a firmware context: DEACTIVATE, then DECOMMISSION. They go
+ * through @file, the /dev/sev file of the context's START, when there is
+ * one: if the PSP was unbound and bound again since (a firmware reload),
+ * the context died with the old firmware, the file's device answers
+ * -ENODEV, and the handle number, which the new firmware may have given to
+ * another VM's context, is left alone.
+ */
+void sev_decommission(struct file *file, unsigned int handle)
 {
 	struct sev_data_decommission data = { .handle = handle };
 
-	if (handle)
+	if (!handle)
+		return;
+	if (file)
+		sev_issue_cmd_file(file, SEV_CMD_DECOMMISSION, &data, NULL);
+	else
 		sev_guest_decommission(&data, NULL);
 }
 
-void sev_unbind_asid(unsigned int handle)
+void sev_unbind_asid(struct file *file, unsigned int handle)
 {
 	struct sev_data_deactivate data = { .handle = handle };
 
@@ -165,10 +176,13 @@ void sev_unbind_asid(unsigned int handle)
 
 	/* DEACTIVATE must not run between a reclaim's WBINVD and DF_FLUSH */
 	sev_asid_deactivate_begin(&sev_asids);
-	sev_guest_deactivate(&data, NULL);
+	if (file)
+		sev_issue_cmd_file(file, SEV_CMD_DEACTIVATE, &data, NULL);
+	else
+		sev_guest_deactivate(&data, NULL);
 	sev_asid_deactivate_end(&sev_asids);
 
-	sev_decommission(handle);
+	sev_decommission(file, handle);
 }
 
 static enum misc_res_type sev_misc_res(struct kvm_sev_info *sev)
@@ -402,6 +416,7 @@ out:
 void sev_vm_destroy(struct kvm *kvm)
 {
 	struct kvm_sev_info *sev = to_sev(kvm);
+	struct sev_vm_ext *ext;
 	struct kvm *owner;
 
 	if (!sev_guest(kvm)) {
@@ -426,7 +441,8 @@ void sev_vm_destroy(struct kvm *kvm)
 	/* CLFLUSH does not evict lines tagged with the guest's ASID */
 	wbinvd_on_all_cpus();
 	sev_unpin_all_regions(kvm);
-	sev_unbind_asid(sev->handle);
+	ext = sev_ext_get(kvm, false);
+	sev_unbind_asid(ext ? ext->sev_file : NULL, sev->handle);
 	sev_asid_free(sev);
 	sev_ext_free(kvm);
 }

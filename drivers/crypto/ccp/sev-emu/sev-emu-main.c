@@ -20,6 +20,7 @@
 #include "../psp-backend.h"
 #include "../psp-mbox.h"
 #include "sevfw.h"
+#include "sevfw-fault.h"
 #include "sevfw-testroots.h"
 
 static unsigned char api_major;
@@ -75,6 +76,7 @@ MODULE_PARM_DESC(vmsa_mac_ctx,
  * @dir: debugfs directory
  * @cek: signed CEK certificate (the "key server" copy)
  * @ask_ark: ASK and ARK certificates
+ * @fault: injected faults (debugfs "fault")
  */
 struct sev_emu {
 	struct sevfw *fw;
@@ -90,6 +92,7 @@ struct sev_emu {
 	struct dentry *dir;
 	struct debugfs_blob_wrapper cek;
 	struct debugfs_blob_wrapper ask_ark;
+	struct sevfw_fault fault;
 };
 
 static struct sev_emu sev_emu;
@@ -101,7 +104,14 @@ static void sev_emu_work(struct work_struct *work)
 	bool irq = false;
 	u16 status;
 
-	status = sevfw_execute(emu->fw, emu->cmd, emu->addr);
+	if (!sevfw_fault_execute(&emu->fault, emu->fw, emu->cmd, emu->addr,
+				 &status)) {
+		/* a hang: never answered, the mailbox takes commands again */
+		spin_lock_irqsave(&emu->lock, flags);
+		emu->busy = false;
+		spin_unlock_irqrestore(&emu->lock, flags);
+		return;
+	}
 
 	spin_lock_irqsave(&emu->lock, flags);
 	emu->regs[PSP_MBOX_CMDRESP] = PSP_CMDRESP_RESP |
@@ -220,6 +230,7 @@ static void sev_emu_debugfs_init(struct sev_emu *emu)
 {
 	emu->dir = debugfs_create_dir("sev-emu", NULL);
 	sevfw_debugfs_init(emu->fw, emu->dir);
+	sevfw_fault_debugfs_init(&emu->fault, emu->dir);
 	debugfs_create_file("mailbox", 0400, emu->dir, NULL,
 			    &sev_emu_mailbox_fops);
 
@@ -256,6 +267,7 @@ static int __init sev_emu_init(void)
 	}
 
 	spin_lock_init(&emu->lock);
+	sevfw_fault_init(&emu->fault);
 	emu->regs[PSP_MBOX_FEATURE] = PSP_FEATURE_SEV;
 	INIT_WORK(&emu->work, sev_emu_work);
 	emu->wq = alloc_ordered_workqueue("sev-emu", 0);
@@ -293,6 +305,12 @@ static void __exit sev_emu_exit(void)
 {
 	struct sev_emu *emu = &sev_emu;
 
+	/*
+	 * Release held commands first: a command the PSP driver gave up on
+	 * must not touch its mailbox once unbinding frees it.
+	 */
+	sevfw_fault_close(&emu->fault);
+	flush_workqueue(emu->wq);
 	/* the PSP driver may still send SHUTDOWN through us while unbinding */
 	psp_sw_unregister(&emu->be);
 	destroy_workqueue(emu->wq);	/* drains the command in flight */
