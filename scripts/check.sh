@@ -13,10 +13,14 @@
 #   harness  the VM harness self-test (TAP)
 #   vm       the /dev/sev tests (tools/testing/sev/run-vm-tests.sh), the
 #            tools' end-to-end test (tools/sev/tests/vm-roundtrip.sh), the
-#            guest-owner launch test (tools/sev/tests/vm-owner-launch.sh) and
+#            guest-owner launch test (tools/sev/tests/vm-owner-launch.sh),
 #            the KVM SEV tests on the project's kvm-amd.ko
 #            (tools/testing/kvm/run-vm-tests.sh; twice: default ASIDs and
-#            sev_emu.max_asid=4), each in a VM on the software firmware (TAP)
+#            sev_emu.max_asid=4), real QEMU + OVMF launching an SEV guest
+#            (tools/testing/qemu/qemu-sev-test.py), injected firmware
+#            faults, the fuzzer and the stress test
+#            (tools/testing/fault/run-vm-tests.sh, twice), each in a VM on
+#            the software firmware (TAP)
 #   compat   the distro's kvm-amd.ko over the project's sev-psp.ko, and the
 #            project's kvm-amd.ko over the distro's ccp.ko (a plain guest
 #            runs), in the VM
@@ -302,6 +306,27 @@ layer_vm() {
 	tools/testing/vm/run.sh --timeout 1200 --param sev_emu.max_asid=4 \
 		--keep-log "$logs/vm-kvm4-console.log" -- \
 		tools/testing/kvm/run-vm-tests.sh "$O_TOOLS" \
+		>>"$logs/vm.log" 2>&1 || rc=1
+	# real QEMU 7.2 + OVMF launch an SEV guest over QMP (two CPUs: the
+	# guest's vCPU thread must not starve QEMU's monitor)
+	tools/testing/vm/run.sh --smp 2 --timeout 900 \
+		--keep-log "$logs/vm-qemu-console.log" -- \
+		tools/testing/qemu/qemu-sev-test.py --tools "$O_TOOLS/sev" \
+		>>"$logs/vm.log" 2>&1 || rc=1
+	# reliability: injected firmware faults, the seeded fuzzer, and
+	# launch/migrate/destroy under platform shutdown/re-init; default
+	# ASIDs, then 4. The seed is printed; FAULT_SEED replays a run.
+	local seed=${FAULT_SEED:-$(date +%s)}
+	echo "# fault/fuzz/stress seed $seed" >>"$logs/vm.log"
+	tools/testing/vm/run.sh --smp 2 --timeout 900 \
+		--keep-log "$logs/vm-fault-console.log" -- \
+		env FUZZ_OPS=8000 FUZZ_TIME=90 \
+		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$seed" \
+		>>"$logs/vm.log" 2>&1 || rc=1
+	tools/testing/vm/run.sh --smp 2 --timeout 900 --param sev_emu.max_asid=4 \
+		--keep-log "$logs/vm-fault4-console.log" -- \
+		env FUZZ_OPS=8000 FUZZ_TIME=90 \
+		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$((seed + 1))" \
 		>>"$logs/vm.log" 2>&1 || rc=1
 	# firmware update through the kernel's firmware loader (its own VMs)
 	if ! make -s -C tools/sev-fwimage O="$O_TOOLS/sev-fwimage" \
