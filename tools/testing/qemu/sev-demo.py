@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The demo's part inside the VM (scripts/demo.sh): a host and a guest owner
+launch OVMF as an SEV guest with real QEMU on the project's stack.
+
+usage: sev-demo.py --tools DIR --out DIR --first-step N --steps N
+
+Prints "[n/N] step ... ok (Ts)" and a few indented lines per step; on a
+failure it prints what went wrong and "demo: FAILED at step n (name)", and
+exits 1. Files (certificates, session, measurement, QMP answers) are left
+in --out.
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from sevqemu import (FWDBG, fw_guest, qemu, qmp_try, read, run,  # noqa: E402
+                     sev_guest_args, trace_start, trace_stop)
+
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+ROOTS = os.path.join(ROOT, "drivers/crypto/ccp/sev-emu/testroots")
+OVMF = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+POLICY = 0x1
+SECRET_GPA = 0x800000
+
+
+class DemoFailed(Exception):
+    """A step failed; the message says why."""
+
+
+class Steps:
+    """Numbered steps with timing; a failing step ends the demo."""
+
+    def __init__(self, first, total):
+        self.no = first - 1
+        self.total = total
+        self.name = ""
+        self.t = 0.0
+
+    def begin(self, name):
+        self.no += 1
+        self.name = name
+        self.t = time.monotonic()
+        print("[%d/%d] %s ... " % (self.no, self.total, name), end="",
+              flush=True)
+
+    def done(self, *lines):
+        print("ok (%ds)" % (time.monotonic() - self.t))
+        for line in lines:
+            print("    " + line)
+        sys.stdout.flush()
+
+
+def check(cond, why):
+    if not cond:
+        raise DemoFailed(why)
+
+
+def demo(st, tools, out, procs, w):
+    host = os.path.join(tools, "sev-host")
+    owner = os.path.join(tools, "sev-owner")
+    pdh = os.path.join(out, "pdh.cert")
+    chain = os.path.join(out, "chain.cert")
+    sdir = os.path.join(out, "session")
+
+    st.begin("host: the platform and its certificate chain (sev-host)")
+    rc, status = run(host, "status", "--json")
+    check(rc == 0, "sev-host status: " + status)
+    plat = json.loads(status)
+    rc, txt = run(host, "export", "--pdh", pdh, "--chain", chain)
+    check(rc == 0, "sev-host export: " + txt)
+    st.done("/dev/sev: software firmware sev-emu, API %s.%s build %s, "
+            "state %s, owner %s, %s guests"
+            % (plat.get("api_major"), plat.get("api_minor"),
+               plat.get("build"), plat.get("state"), plat.get("owner"),
+               plat.get("guest_count")),
+            "exported pdh.cert (%d bytes) and chain.cert (PEK, OCA, CEK)"
+            % os.path.getsize(pdh))
+
+    st.begin("owner: verify ARK -> ASK -> CEK -> PEK -> PDH (sev-owner)")
+    rc, txt = run(owner, "verify", "--ask-ark", ROOTS + "/ask_ark.cert",
+                  "--cek", ROOTS + "/cek.cert", "--pdh", pdh, "--chain", chain)
+    check(rc == 0, "sev-owner verify: " + txt)
+    st.done(*[l for l in txt.strip().splitlines()][-2:],
+            "(the ARK/ASK are the software firmware's TEST roots, not AMD's)")
+
+    st.begin("owner: a launch session for this PDH, policy %#x" % POLICY)
+    rc, txt = run(owner, "session", "--pdh", pdh, "--policy", hex(POLICY),
+                  "--out-dir", sdir)
+    check(rc == 0, "sev-owner session: " + txt)
+    rc, pol = run(owner, "policy", hex(POLICY))
+    st.done("godh.b64 and session.b64 for QEMU; tek.bin and tik.bin stay "
+            "with the owner",
+            "policy %#x: " % POLICY + "; ".join(
+                " ".join(re.sub(r"^\s*bit\s+\d+\s+", "", l).split())
+                for l in pol.splitlines() if re.search(r"\bset\b", l)))
+
+    st.begin("host: QEMU 7.2 launches OVMF as an SEV guest (paused)")
+    q, p = qemu(w, procs, "caps", ["-machine", "none"])
+    good, caps = qmp_try(q, "query-sev-capabilities") if q else (False, "")
+    check(good, "query-sev-capabilities: %s %s"
+          % (caps, read(os.path.join(w, "caps.log"))))
+    qmp_try(q, "quit")
+    p.wait()
+    q, p = qemu(w, procs, "guest", sev_guest_args(
+        w, OVMF, POLICY, caps["cbitpos"], max(caps["reduced-phys-bits"], 1),
+        sdir))
+    check(q is not None, "QEMU did not start: "
+          + read(os.path.join(w, "guest.log")))
+    good, sev = qmp_try(q, "query-sev")
+    check(good and sev.get("state") == "launch-secret",
+          "query-sev: %s" % sev)
+    handle = sev["handle"]
+    updates = [l.split()[1] for l in read(FWDBG + "/commands").splitlines()
+               if l.startswith("0x31 ")]
+    st.done("-machine q35,confidential-guest-support=sev0 -object "
+            "sev-guest,policy=%#x,dh-cert-file=...,session-file=..." % POLICY,
+            "QMP query-sev: handle %d, state %s, API %d.%d build %d"
+            % (handle, sev["state"], sev["api-major"], sev["api-minor"],
+               sev["build-id"]),
+            "the firmware measured the %d-byte OVMF flash in %s "
+            "LAUNCH_UPDATE_DATA commands" % (os.path.getsize(OVMF),
+                                             updates[0] if updates else "?"))
+
+    st.begin("owner: verify the launch measurement QEMU reports")
+    good, meas = qmp_try(q, "query-sev-launch-measure")
+    check(good, "query-sev-launch-measure: %s" % meas)
+    m = meas["data"]
+    with open(os.path.join(out, "measurement.b64"), "w",
+              encoding="utf-8") as f:
+        f.write(m + "\n")
+    rc, txt = run(owner, "verify-measurement", "--measurement", m,
+                  "--firmware", OVMF, "--policy", hex(POLICY),
+                  "--api-major", str(sev["api-major"]),
+                  "--api-minor", str(sev["api-minor"]),
+                  "--build", str(sev["build-id"]),
+                  "--tik", sdir + "/tik.bin")
+    check(rc == 0, "sev-owner verify-measurement: " + txt)
+    raw = base64.b64decode(m)
+    st.done("QMP query-sev-launch-measure: %s..." % raw[:16].hex(),
+            "sev-owner recomputed HMAC(TIK; 0x04 || API || BUILD || POLICY ||"
+            " SHA-256(OVMF) || MNONCE): %s"
+            % ([l for l in txt.splitlines() if "match" in l] or ["?"])[0])
+
+    st.begin("owner -> host: inject a secret for this measurement")
+    secret = b"disk passphrase " + base64.b64encode(os.urandom(12))
+    sfile = os.path.join(w, "secret")
+    with open(sfile, "wb") as f:
+        f.write(secret)
+    hdr = os.path.join(out, "secret-header.b64")
+    data = os.path.join(out, "secret-data.b64")
+    rc, txt = run(owner, "secret", "--tek", sdir + "/tek.bin",
+                  "--tik", sdir + "/tik.bin", "--measurement", m,
+                  "--secret", sfile, "--base64", "--out-header", hdr,
+                  "--out-data", data)
+    check(rc == 0, "sev-owner secret: " + txt)
+    size = len(base64.b64decode(read(data).strip()))
+    good, txt = qmp_try(q, "sev-inject-launch-secret", {
+        "packet-header": read(hdr).strip(), "secret": read(data).strip(),
+        "gpa": SECRET_GPA})
+    check(good, "sev-inject-launch-secret: %s" % txt)
+    good, dump = qmp_try(q, "human-monitor-command",
+                         {"command-line": "xp /%dxb %#x" % (size, SECRET_GPA)})
+    text = re.sub(r"^[0-9a-f]+:", "", dump if good else "", flags=re.M)
+    got = bytes(int(x, 16) for x in re.findall(r"0x([0-9a-f]{2})\b", text))
+    check(got[:len(secret)] == secret, "guest memory at %#x: %s"
+          % (SECRET_GPA, dump))
+    st.done("sev-owner secret: header + %d encrypted bytes, wrapped with TEK, "
+            "MAC'd with TIK" % size,
+            "QMP sev-inject-launch-secret gpa=%#x: accepted; guest memory "
+            "there now reads \"%s\"" % (SECRET_GPA, secret.decode()))
+
+    st.begin("host: let the guest run (LAUNCH_FINISH)")
+    trace_start()
+    good, txt = qmp_try(q, "cont")
+    check(good, "cont: %s" % txt)
+    time.sleep(3)
+    events = trace_stop()
+    good, sev = qmp_try(q, "query-sev")
+    check(good and sev.get("state") == "running", "query-sev: %s" % sev)
+    row = fw_guest(handle)
+    check(row is not None and "RUNNING" in row,
+          "firmware guests: " + read(FWDBG + "/guests"))
+    first = [e for e in events if e.startswith("kvm_exit")][:3]
+    ud = any("#UD" in e for e in events)
+    lines = ["QMP query-sev: state %s; firmware: handle %d RUNNING"
+             % (sev["state"], handle)]
+    lines += ["vCPU: " + re.sub(r" info1.*", "", e) for e in first]
+    if ud:
+        lines += ["the guest ran OVMF's reset vector from the measured flash "
+                  "and stopped at its first MOV CR0:",
+                  "QEMU's TCG CPU has no NRIPS or DecodeAssists, and KVM does "
+                  "not emulate for an SEV guest",
+                  "without them (#UD); on an EPYC host OVMF boots on from "
+                  "here"]
+    st.done(*lines)
+
+    st.begin("the guest's SEV status and the debugfs view")
+    with open(os.path.join(out, "query-sev.json"), "w",
+              encoding="utf-8") as f:
+        json.dump(sev, f)
+    lines = ["QMP query-sev: " + json.dumps(sev)]
+    lines += ["sev-emu/guests: " + l
+              for l in read(FWDBG + "/guests").strip().splitlines()]
+    kdir = [d for d in os.listdir("/sys/kernel/debug/kvm")
+            if os.path.isdir("/sys/kernel/debug/kvm/%s/sev" % d)]
+    for d in kdir[:1]:
+        base = "/sys/kernel/debug/kvm/%s/sev" % d
+        lines += ["kvm/%s/sev/info: %s" % (d, l)
+                  for l in read(base + "/info").strip().splitlines()]
+        lines += ["kvm/%s/sev/vcpus: %s" % (d, l)
+                  for l in read(base + "/vcpus").strip().splitlines()]
+    check(kdir, "no per-VM SEV directory in /sys/kernel/debug/kvm")
+    st.done(*lines)
+
+    st.begin("host: shut the guest down; nothing is left behind")
+    good, txt = qmp_try(q, "quit")
+    p.wait()
+    check(good, "quit: %s" % txt)
+    check(fw_guest(handle) is None, "firmware guests: "
+          + read(FWDBG + "/guests"))
+    asids = read(FWDBG + "/asids")
+    check("in-use" not in asids, "firmware ASIDs: " + asids)
+    left = [d for d in os.listdir("/sys/kernel/debug/kvm")
+            if os.path.isdir("/sys/kernel/debug/kvm/%s/sev" % d)]
+    check(not left, "KVM still has SEV VMs: %s" % left)
+    st.done("firmware: no guest handle, no ASID in use; KVM: no SEV VM, "
+            "its pinned pages released")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tools", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--first-step", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=9)
+    opt = ap.parse_args()
+    st = Steps(opt.first_step, opt.steps)
+    procs = []
+    try:
+        with tempfile.TemporaryDirectory() as w:
+            demo(st, opt.tools, opt.out, procs, w)
+    except (DemoFailed, OSError, KeyError, ValueError, TypeError) as err:
+        print("FAILED (%ds)" % (time.monotonic() - st.t))
+        for line in str(err).strip().splitlines()[-25:]:
+            print("    " + line)
+        print("demo: FAILED at step %d (%s)" % (st.no, st.name))
+        return 1
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
