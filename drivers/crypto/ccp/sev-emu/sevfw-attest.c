@@ -54,17 +54,14 @@ u16 sevfw_cmd_attestation(struct sevfw *fw, void *buf)
 	struct sevfw_ecdsa_sig sig;
 	struct sevfw_report r;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, BIT(SEVFW_GSTATE_LSECRET) |
+				BIT(SEVFW_GSTATE_RUNNING) |
+				BIT(SEVFW_GSTATE_SUPDATE) |
+				BIT(SEVFW_GSTATE_SENT), &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
-	if (g->state != SEVFW_GSTATE_LSECRET &&
-	    g->state != SEVFW_GSTATE_RUNNING &&
-	    g->state != SEVFW_GSTATE_SUPDATE &&
-	    g->state != SEVFW_GSTATE_SENT)
-		return SEV_RET_INVALID_GUEST_STATE;
+		return status;
 	if (d->len < SEVFW_REPORT_LEN) {
 		d->len = SEVFW_REPORT_LEN;
 		return SEV_RET_INVALID_LEN;

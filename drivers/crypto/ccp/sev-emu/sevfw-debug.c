@@ -97,13 +97,12 @@ u16 sevfw_cmd_copy(struct sevfw *fw, void *buf)
 {
 	struct sevfw_data_copy *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 	u64 s, t;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, 0, &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
+		return status;
 	if (!sevfw_guest_bound(fw, g))
 		return SEV_RET_INACTIVE;
 	if (!d->length || !IS_ALIGNED(d->length, SZ_4K))

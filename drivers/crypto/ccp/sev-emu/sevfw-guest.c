@@ -37,6 +37,40 @@ struct sevfw_guest *sevfw_guest_get(struct sevfw *fw, u32 handle)
 }
 
 /**
+ * sevfw_guest_cmd_get - the checks every guest command starts with
+ * @fw: instance
+ * @handle: the command's guest handle
+ * @states: BIT(SEVFW_GSTATE_*) mask of the states the command accepts,
+ *	or 0 when the command checks the guest's state itself
+ * @status: set to the command's status when the lookup fails
+ *
+ * In the order of the SEV API: the platform must be WORKING, the handle
+ * must name a guest, and the guest must be in one of @states.
+ *
+ * Return: the guest, or NULL with *@status set.
+ */
+struct sevfw_guest *sevfw_guest_cmd_get(struct sevfw *fw, u32 handle,
+					unsigned long states, u16 *status)
+{
+	struct sevfw_guest *g;
+
+	if (fw->state != SEV_STATE_WORKING) {
+		*status = SEV_RET_INVALID_PLATFORM_STATE;
+		return NULL;
+	}
+	g = sevfw_guest_get(fw, handle);
+	if (!g) {
+		*status = SEV_RET_INVALID_GUEST;
+		return NULL;
+	}
+	if (states && !(states & BIT(g->state))) {
+		*status = SEV_RET_INVALID_GUEST_STATE;
+		return NULL;
+	}
+	return g;
+}
+
+/**
  * sevfw_guest_bound - does a guest hold an ASID (pending or active)
  * @fw: instance
  * @g: guest
@@ -191,12 +225,11 @@ u16 sevfw_cmd_decommission(struct sevfw *fw, void *buf)
 {
 	struct sev_data_decommission *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, 0, &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
+		return status;
 	if (sevfw_guest_bound(fw, g))
 		return SEV_RET_ACTIVE;
 
@@ -211,14 +244,13 @@ u16 sevfw_cmd_activate(struct sevfw *fw, void *buf)
 {
 	struct sev_data_activate *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 	u32 asid = d->asid;
 	u8 st;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, 0, &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
+		return status;
 	if (!asid || asid > fw->p.max_asid)
 		return SEV_RET_INVALID_ASID;
 	st = fw->asid_state[asid];
@@ -249,12 +281,11 @@ u16 sevfw_cmd_deactivate(struct sevfw *fw, void *buf)
 {
 	struct sev_data_deactivate *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, 0, &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
+		return status;
 	if (!sevfw_guest_bound(fw, g))
 		return SEV_RET_INACTIVE;
 

@@ -130,6 +130,8 @@ struct sevfw_channel {
 
 /* sevfw-guest.c: contexts, ASIDs and the commands that manage them */
 struct sevfw_guest *sevfw_guest_get(struct sevfw *fw, u32 handle);
+struct sevfw_guest *sevfw_guest_cmd_get(struct sevfw *fw, u32 handle,
+					unsigned long states, u16 *status);
 bool sevfw_guest_bound(struct sevfw *fw, const struct sevfw_guest *g);
 void sevfw_guest_finish_pending(struct sevfw *fw, struct sevfw_guest *g);
 void sevfw_guest_channel_close(struct sevfw_guest *g);

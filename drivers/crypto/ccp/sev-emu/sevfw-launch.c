@@ -91,14 +91,11 @@ static u16 sevfw_launch_update(struct sevfw *fw, void *buf, bool vmsa)
 {
 	struct sev_data_launch_update_data *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, BIT(SEVFW_GSTATE_LUPDATE), &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
-	if (g->state != SEVFW_GSTATE_LUPDATE)
-		return SEV_RET_INVALID_GUEST_STATE;
+		return status;
 	if (vmsa && !g->es)
 		return SEV_RET_UNSUPPORTED;
 	if (!sevfw_guest_bound(fw, g))
@@ -142,14 +139,11 @@ u16 sevfw_cmd_launch_measure(struct sevfw *fw, void *buf)
 	u8 out[SEVFW_MEASURE_LEN], ld[SHA256_DIGEST_SIZE];
 	struct sha256_state ctx;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, BIT(SEVFW_GSTATE_LUPDATE), &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
-	if (g->state != SEVFW_GSTATE_LUPDATE)
-		return SEV_RET_INVALID_GUEST_STATE;
+		return status;
 	if (d->len < SEVFW_MEASURE_LEN) {
 		d->len = SEVFW_MEASURE_LEN;
 		return SEV_RET_INVALID_LEN;
@@ -177,14 +171,13 @@ u16 sevfw_cmd_launch_secret(struct sevfw *fw, void *buf)
 	struct sevfw_pkt_hdr hdr;
 	u8 mac[SEVFW_HMAC_BYTES];
 	struct sevfw_guest *g;
+	u16 status;
 	u8 *data;
 	u16 ret;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, 0, &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
+		return status;
 	if (!IS_ALIGNED(sevfw_mem_pa(fw, d->guest_address), 16))
 		return SEV_RET_INVALID_ADDRESS;
 	if (d->hdr_len != SEVFW_PKT_HDR_LEN || !d->guest_len ||
@@ -227,14 +220,11 @@ u16 sevfw_cmd_launch_finish(struct sevfw *fw, void *buf)
 {
 	struct sev_data_launch_finish *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, BIT(SEVFW_GSTATE_LSECRET), &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
-	if (g->state != SEVFW_GSTATE_LSECRET)
-		return SEV_RET_INVALID_GUEST_STATE;
+		return status;
 
 	sevfw_guest_finish_pending(fw, g);
 	sevfw_guest_channel_close(g);

@@ -137,13 +137,12 @@ u16 sevfw_cmd_send_start(struct sevfw *fw, void *buf)
 	struct sev_data_send_start *d = buf;
 	struct sevfw_send_certs *c;
 	struct sevfw_guest *g;
+	u16 status;
 	u16 ret;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, 0, &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
+		return status;
 	if (d->session_len != SEVFW_SESSION_LEN) {
 		d->session_len = SEVFW_SESSION_LEN;
 		return SEV_RET_INVALID_LEN;
@@ -237,14 +236,11 @@ static u16 sevfw_send_end(struct sevfw *fw, void *buf, u8 to)
 {
 	struct sev_data_send_finish *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, BIT(SEVFW_GSTATE_SUPDATE), &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
-	if (g->state != SEVFW_GSTATE_SUPDATE)
-		return SEV_RET_INVALID_GUEST_STATE;
+		return status;
 	sevfw_guest_channel_close(g);
 	g->state = to;
 	return SEV_RET_SUCCESS;
@@ -299,16 +295,13 @@ static u16 sevfw_receive_update(struct sevfw *fw, void *buf, bool vmsa)
 	u8 mac[SEVFW_HMAC_BYTES], iv[16];
 	struct sevfw_pkt_hdr hdr;
 	struct sevfw_guest *g;
+	u16 status;
 	u8 *data;
 	u16 ret;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, BIT(SEVFW_GSTATE_RUPDATE), &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
-	if (g->state != SEVFW_GSTATE_RUPDATE)
-		return SEV_RET_INVALID_GUEST_STATE;
+		return status;
 	if (vmsa && !g->es)
 		return SEV_RET_UNSUPPORTED;
 	if (!sevfw_guest_bound(fw, g))
@@ -365,14 +358,11 @@ u16 sevfw_cmd_receive_finish(struct sevfw *fw, void *buf)
 {
 	struct sev_data_receive_finish *d = buf;
 	struct sevfw_guest *g;
+	u16 status;
 
-	if (fw->state != SEV_STATE_WORKING)
-		return SEV_RET_INVALID_PLATFORM_STATE;
-	g = sevfw_guest_get(fw, d->handle);
+	g = sevfw_guest_cmd_get(fw, d->handle, BIT(SEVFW_GSTATE_RUPDATE), &status);
 	if (!g)
-		return SEV_RET_INVALID_GUEST;
-	if (g->state != SEVFW_GSTATE_RUPDATE)
-		return SEV_RET_INVALID_GUEST_STATE;
+		return status;
 	sevfw_guest_finish_pending(fw, g);
 	sevfw_guest_channel_close(g);
 	g->state = SEVFW_GSTATE_RUNNING;
