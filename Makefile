@@ -13,7 +13,8 @@
 #   make vmtest     the /dev/sev and KVM SEV tests in the QEMU VM
 #   make style      checkpatch --strict, sparse and W=1 on every C file
 #   make check      every test layer; last line "N passed, N failed"
-#   make demo       boot the stack in a VM, show status and the cert chain
+#   make demo       boot the VM; host and owner launch OVMF with QEMU as an SEV guest
+#   make bench      the benchmarks (bench/); bench-smoke: one quick pass
 #   make setup      install the Debian packages
 #   make clean      remove the build trees in the cache
 
@@ -57,6 +58,14 @@ check:
 
 demo:
 	@$(ROOT)/scripts/demo.sh
+
+# the benchmarks of bench/ in one VM (< 15 min); bench-smoke: one quick pass
+.PHONY: bench bench-smoke
+bench: modules
+	@$(ROOT)/bench/run.sh
+
+bench-smoke: modules
+	@$(ROOT)/bench/run.sh --smoke
 
 clean:
 	. $(ROOT)/scripts/env.sh && rm -rf "$$SEVSTACK_CACHE/mod" \

@@ -24,6 +24,8 @@
 #   compat   the distro's kvm-amd.ko over the project's sev-psp.ko, and the
 #            project's kvm-amd.ko over the distro's ccp.ko (a plain guest
 #            runs), in the VM
+#   bench    a one-repetition smoke of the benchmarks (bench/run.sh --smoke;
+#            one TAP line per benchmark: errors fail, missed goals don't)
 #   docs     every KVM_SEV_* id and /dev/sev command documented, every .rst
 #            free of docutils warnings, codespell clean (TAP)
 #
@@ -39,7 +41,7 @@ set -uo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$SEVSTACK_ROOT" || exit 1
 
-all_layers="style docs abi host kunit harness vm compat"
+all_layers="style docs abi host kunit harness vm compat bench"
 layers=${*:-$all_layers}
 logs=$SEVSTACK_CACHE/check
 mkdir -p "$logs"
@@ -337,6 +339,18 @@ layer_vm() {
 		tools/testing/sev/fw-update-test.sh >>"$logs/vm.log" 2>&1 || rc=1
 	fi
 	tap_layer vm $rc
+}
+
+# ---------------------------------------------------------------- bench
+
+layer_bench() {
+	: >"$logs/bench.log"
+	if ! build_modules bench; then
+		record bench 0 1
+		return
+	fi
+	bench/run.sh --smoke >>"$logs/bench.log" 2>&1
+	tap_layer bench $?
 }
 
 # ----------------------------------------------------------------- docs

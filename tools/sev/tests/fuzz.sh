@@ -13,18 +13,7 @@ ROOTS=${SEV_TESTROOTS:?}
 SECS=${FUZZ_SECONDS:-20}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../../testing/include/tap.sh"
 
 # seeds: the test roots plus one of each kind of input
 S=$W/seeds

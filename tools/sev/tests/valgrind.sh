@@ -12,21 +12,10 @@ T=${SEV_TOOLS:?}
 ROOTS=${SEV_TESTROOTS:?}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-n=0
-failed=0
+. "$(dirname "${BASH_SOURCE[0]}")/../../testing/include/tap.sh"
 VG=(valgrind -q --error-exitcode=99 --leak-check=full
     --errors-for-leak-kinds=definite,indirect,possible
     --show-leak-kinds=definite,indirect,possible)
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
 
 vg() {	# vg WANT-EXIT NAME CMD...
 	local want=$1 name=$2 rc

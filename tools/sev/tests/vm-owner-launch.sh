@@ -28,29 +28,8 @@ LAUNCH=$K/kvm_sev_owner_launch
 POLICY=0x1		# NODBG: the host cannot read the guest's memory
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		sed 's/^/# /' "$W/out" "$W/err" 2>/dev/null | head -20
-	fi
-}
-
-run() {
-	"$@" >"$W/out" 2>"$W/err"
-	rc=$?
-}
-
-expect_rc() {
-	[ "$rc" = "$1" ] || echo "# exit status $rc, expected $1"
-	ok "$([ "$rc" = "$1" ]; echo $?)" "$2"
-}
+TAP_SHOW_OUTPUT=20
+. "$(dirname "${BASH_SOURCE[0]}")/../../testing/include/tap.sh"
 
 # step NAME TEXT: the driver's output (in $W/out) has "step NAME ok"
 step() {

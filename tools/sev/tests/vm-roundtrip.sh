@@ -18,29 +18,8 @@ HOST=$T/sev-host
 OWNER=$T/sev-owner
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		sed 's/^/# /' "$W/out" "$W/err" 2>/dev/null | head -12
-	fi
-}
-
-run() {
-	"$@" >"$W/out" 2>"$W/err"
-	rc=$?
-}
-
-expect_rc() {
-	[ "$rc" = "$1" ] || echo "# exit status $rc, expected $1"
-	ok $([ "$rc" = "$1" ]; echo $?) "$2"
-}
+TAP_SHOW_OUTPUT=12
+. "$(dirname "${BASH_SOURCE[0]}")/../../testing/include/tap.sh"
 
 json() {	# json KEY: a value from "sev-host status --json"
 	"$HOST" status --json | python3 -c \

@@ -11,6 +11,7 @@
 # usage: fw-update-test.sh   (after make modules tools)
 
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../include/tap.sh"
 . "$(dirname "$0")/../../../scripts/env.sh"
 
 tools=$SEVSTACK_CACHE/tools
@@ -19,18 +20,6 @@ host=$tools/sev/sev-host
 key=$SEVSTACK_ROOT/drivers/crypto/ccp/sev-emu/testroots/fwsign.pem
 run=$SEVSTACK_ROOT/tools/testing/vm/run.sh
 work=$SEVSTACK_CACHE/fw-update-test
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
 
 echo "TAP version 13"
 echo "1..4"

@@ -9,20 +9,9 @@
 # TCG has no PSP, so SEV stays off there; that is the expected outcome.
 
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../include/tap.sh"
 ko=${1:?usage: compat-kvm-test.sh KVM_AMD_KO TOOLS_O}
 tests=${2:?usage: compat-kvm-test.sh KVM_AMD_KO TOOLS_O}
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
 
 echo "TAP version 13"
 echo "1..4"

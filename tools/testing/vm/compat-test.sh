@@ -10,19 +10,8 @@
 # unloads again.
 
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/../include/tap.sh"
 kver=$(uname -r)
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
 
 echo "TAP version 13"
 echo "1..4"
