@@ -15,6 +15,8 @@
 #   make check      every test layer; last line "N passed, N failed"
 #   make demo       boot the VM; host and owner launch OVMF with QEMU as an SEV guest
 #   make bench      the benchmarks (bench/); bench-smoke: one quick pass
+#   make install    install kvm-amd.ko for the built kernel (INSTALL_FLAGS:
+#                   --psp --emu --uninstall; DESTDIR=...; scripts/install.sh)
 #   make setup      install the Debian packages
 #   make clean      remove the build trees in the cache
 
@@ -23,7 +25,7 @@ ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 export SEVSTACK_CACHE ?= $(HOME)/.cache/sevstack
 TOOLS_O := $(SEVSTACK_CACHE)/tools
 
-.PHONY: all setup modules tools kunit vmtest style check demo clean
+.PHONY: all setup modules tools kunit vmtest style check demo install clean
 
 all: modules tools
 
@@ -58,6 +60,9 @@ check:
 
 demo:
 	@$(ROOT)/scripts/demo.sh
+
+install: modules
+	@$(ROOT)/scripts/install.sh $(INSTALL_FLAGS)
 
 # the benchmarks of bench/ in one VM (< 15 min); bench-smoke: one quick pass
 .PHONY: bench bench-smoke

@@ -24,6 +24,7 @@
 #   compat   the distro's kvm-amd.ko over the project's sev-psp.ko, and the
 #            project's kvm-amd.ko over the distro's ccp.ko (a plain guest
 #            runs), in the VM
+#   install  scripts/install.sh into a scratch DESTDIR (TAP)
 #   bench    a one-repetition smoke of the benchmarks (bench/run.sh --smoke;
 #            one TAP line per benchmark: errors fail, missed goals don't)
 #   docs     every KVM_SEV_* id and /dev/sev command documented, every .rst
@@ -41,7 +42,7 @@ set -uo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$SEVSTACK_ROOT" || exit 1
 
-all_layers="style docs abi host kunit harness vm compat bench"
+all_layers="style docs abi host kunit harness vm compat install bench"
 layers=${*:-$all_layers}
 logs=$SEVSTACK_CACHE/check
 mkdir -p "$logs"
@@ -339,6 +340,18 @@ layer_vm() {
 		tools/testing/sev/fw-update-test.sh >>"$logs/vm.log" 2>&1 || rc=1
 	fi
 	tap_layer vm $rc
+}
+
+# -------------------------------------------------------------- install
+
+layer_install() {
+	: >"$logs/install.log"
+	if ! build_modules install; then
+		record install 0 1
+		return
+	fi
+	tools/testing/install/install-test.sh >>"$logs/install.log" 2>&1
+	tap_layer install $?
 }
 
 # ---------------------------------------------------------------- bench
