@@ -15,6 +15,8 @@
 #   make check      every test layer; last line "N passed, N failed"
 #   make demo       boot the VM; host and owner launch OVMF with QEMU as an SEV guest
 #   make bench      the benchmarks (bench/); bench-smoke: one quick pass
+#   make debug-kernel  the KASAN/lockdep/kmemleak/UBSAN/failslab kernel
+#   make check-debug   the VM layers on it (scripts/check-debug.sh)
 #   make install    install kvm-amd.ko for the built kernel (INSTALL_FLAGS:
 #                   --psp --emu --uninstall; DESTDIR=...; scripts/install.sh)
 #   make setup      install the Debian packages
@@ -63,6 +65,14 @@ demo:
 
 install: modules
 	@$(ROOT)/scripts/install.sh $(INSTALL_FLAGS)
+
+# the debug kernel (tens of minutes the first time) and the VM layers on it
+.PHONY: debug-kernel check-debug
+debug-kernel: setup
+	@$(ROOT)/scripts/build-debug-kernel.sh
+
+check-debug: setup
+	@$(ROOT)/scripts/check-debug.sh
 
 # the benchmarks of bench/ in one VM (< 15 min); bench-smoke: one quick pass
 .PHONY: bench bench-smoke

@@ -7,7 +7,8 @@
 # Then check its symbol versions: every symbol it imports must be exported,
 # with the same CRC, by vmlinux, kvm.ko or the distribution's ccp.ko.
 #
-# Arguments go to make, e.g. C=1.
+# Arguments go to make, e.g. C=1. SEVSTACK_KERNEL=debug builds against the
+# debug kernel and checks against its Module.symvers (scripts/env.sh).
 # Prints the module's path last. The build tree is
 # $SEVSTACK_CACHE/kvm-amd/<kver>, a symlink copy of the repository.
 
@@ -16,7 +17,7 @@ set -euo pipefail
 
 sevstack_linux_src
 kver=$(sevstack_kver)
-symvers=/usr/src/linux-headers-$kver/Module.symvers
+symvers=$(sevstack_kdir "$kver")/Module.symvers
 build=$SEVSTACK_CACHE/kvm-amd/$kver
 
 # Its own tree: modpost takes the CRCs from the distribution's symvers,

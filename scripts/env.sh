@@ -4,6 +4,8 @@
 # SEVSTACK_CACHE  where every build tree lives (never inside the repo)
 # KVER            the kernel of the installed linux-image-amd64 package,
 #                 which the VM boots and the modules are built against
+# SEVSTACK_KERNEL=debug  use the debug kernel of build-debug-kernel.sh
+#                 instead: its release is KVER, its build tree the headers
 
 SEVSTACK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SEVSTACK_CACHE=${SEVSTACK_CACHE:-$HOME/.cache/sevstack}
@@ -13,6 +15,11 @@ LINUX_SRC=$SEVSTACK_CACHE/linux-source-6.1
 # on (e.g. 6.1.0-56-amd64); the host may be running another kernel.
 sevstack_kver() {
 	local dep
+	if [ "${SEVSTACK_KERNEL:-}" = debug ]; then
+		cat "$SEVSTACK_CACHE/debug-kernel/kernel.release" 2>/dev/null && return
+		echo "no debug kernel built (run make debug-kernel)" >&2
+		return 1
+	fi
 	dep=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null) || true
 	dep=${dep%%[ ,(]*}
 	dep=${dep#linux-image-}
@@ -23,6 +30,16 @@ sevstack_kver() {
 	fi
 	[ -n "$dep" ] || { echo "no linux-image-amd64 installed (run scripts/setup.sh)" >&2; return 1; }
 	echo "$dep"
+}
+
+# The tree to build modules against for kernel release $1: the distro's
+# headers, or the debug kernel's build tree (SEVSTACK_KERNEL=debug).
+sevstack_kdir() {
+	if [ "${SEVSTACK_KERNEL:-}" = debug ]; then
+		echo "$SEVSTACK_CACHE/debug-kernel/build"
+	else
+		echo "/usr/src/linux-headers-$1"
+	fi
 }
 
 # Unpack linux-source-6.1 once into the cache (read-only reference copy).

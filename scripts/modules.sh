@@ -10,7 +10,8 @@
 #   -C SUBDIR  build the Kbuild directory SUBDIR of the mirror instead of
 #              its top (e.g. tools/testing/vm/warn-test)
 #   make args  default "modules"; e.g. "C=2 modules", "clean"
-# Environment: SEVSTACK_KCONFIG adds CONFIG_...=m settings to the build.
+# Environment: SEVSTACK_KCONFIG adds CONFIG_...=m settings to the build;
+# SEVSTACK_KERNEL=debug builds against the debug kernel (scripts/env.sh).
 
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -28,7 +29,7 @@ done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || set -- modules
 
-headers=/usr/src/linux-headers-$KVER
+headers=$(sevstack_kdir "$KVER")
 [ -f "$headers/Makefile" ] || {
 	echo "modules: $headers missing (run scripts/setup.sh)" >&2
 	exit 1

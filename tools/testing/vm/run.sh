@@ -21,6 +21,12 @@
 #   --keep-log FILE     copy the guest console log to FILE
 #   --rw DIR            share host DIR writable at the same path (repeatable)
 #   --no-unload         don't rmmod the harness-loaded modules after CMD
+#   --kernel=debug      boot the debug kernel of scripts/build-debug-kernel.sh
+#                       (also SEVSTACK_KERNEL=debug) with its own module
+#                       tree as /lib/modules and the project's modules built
+#                       against it; after CMD, a kmemleak scan whose reports
+#                       on the project's modules fail the run. Default:
+#                       distro
 #
 # CMD runs as root in the guest, chrooted into the host's root, in the
 # caller's current directory, with PATH, HOME, TERM, LANG and SEVSTACK_*
@@ -56,6 +62,7 @@ timeout=1200
 keep_log=
 rw_dirs=()
 unload=1
+kernel_kind=${SEVSTACK_KERNEL:-distro}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -76,6 +83,8 @@ while [ $# -gt 0 ]; do
 	--rw=*) rw_dirs+=("${1#--rw=}") ;;
 	--rw) rw_dirs+=("${2:?}"); shift ;;
 	--no-unload) unload=0 ;;
+	--kernel=*) kernel_kind=${1#--kernel=} ;;
+	--kernel) kernel_kind=${2:?}; shift ;;
 	-h|--help) usage ;;
 	--) shift; break ;;
 	*) echo "run.sh: unknown option $1" >&2; usage ;;
@@ -87,10 +96,23 @@ case $modules in
 project|psp|distro|none) ;;
 *) die "--modules must be project, psp, distro or none" ;;
 esac
+case $kernel_kind in
+distro) ;;
+debug) export SEVSTACK_KERNEL=debug ;;
+*) die "--kernel must be distro or debug" ;;
+esac
 
 KVER=$(sevstack_kver) || exit 125
 kernel=/boot/vmlinuz-$KVER
 moddir=/lib/modules/$KVER
+if [ "$kernel_kind" = debug ]; then
+	# the bzImage (gzip: quick to decompress; its vmlinux, started through
+	# the PVH entry, does not boot) and the installed modules
+	kernel=$SEVSTACK_CACHE/debug-kernel/build/arch/x86/boot/bzImage
+	moddir=$SEVSTACK_CACHE/debug-kernel/root/lib/modules/$KVER
+	[ -f "$moddir/modules.dep" ] || die "$moddir missing (run make debug-kernel)"
+	append="$append sevstack.moddir=$moddir"
+fi
 [ -r "$kernel" ] || die "$kernel not readable (run scripts/setup.sh; as root)"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (run scripts/setup.sh)"
 [ -x /bin/busybox ] || die "busybox-static missing (run scripts/setup.sh)"
@@ -110,6 +132,15 @@ mod_path() {
 	echo "${p%%:*}"
 }
 
+# The debug kernel has the 9p stack built in: keep only what is a module
+if [ "$kernel_kind" = debug ]; then
+	mods=
+	for m in $initrd_mods; do
+		mod_path "$m" >/dev/null && mods="$mods $m"
+	done
+	initrd_mods=$mods
+fi
+
 build_initrd() {
 	local out=$1 tmp m p
 	tmp=$(mktemp -d "$vmdir/initrd.XXXXXX") || return 1
@@ -120,6 +151,7 @@ build_initrd() {
 	done
 	install -m 755 "$here/init" "$tmp/init"
 	: >"$tmp/modules.list"
+	m=
 	for m in $initrd_mods; do
 		p=$(mod_path "$m") || { echo "run.sh: module $m not in $moddir" >&2; break; }
 		mkdir -p "$tmp/lib/modules/${p%/*}"
@@ -184,7 +216,7 @@ extract_vmlinux() {
 }
 
 vmlinux=$vmdir/vmlinux-$KVER
-(
+[ "$kernel_kind" = debug ] || (
 	flock 9
 	key=$(stat -c '%n %s %Y' "$kernel")
 	if [ "$(cat "$vmlinux.key" 2>/dev/null)" != "$key" ]; then
@@ -231,6 +263,33 @@ if [ "$modules" = project ]; then
 	project_pre="$project_pre kvm"
 	project_mods="$project_mods kvm-amd:arch/x86/kvm/kvm-amd.ko"
 fi
+
+# The debug kernel's leak check, for the end of the job script: two kmemleak
+# scans (a suspect must be older than 5 s and stay unreferenced), then the
+# reports whose backtrace has a frame in a module (everything else of that
+# kernel is built in, so: kvm, kvm_amd, sev_psp, sev_emu; unloaded ones show
+# as bare addresses) are copied to the console log, which fails the run.
+# SEVSTACK_KMEMLEAK=all copies every report.
+kmemleak_scan() {
+	cat <<'EOF'
+kml=/sys/kernel/debug/kmemleak
+if [ -w $kml ]; then
+	sleep 5; echo scan >$kml; sleep 5; echo scan >$kml
+	awk -v all="${SEVSTACK_KMEMLEAK:-project}" '
+		function flush() {
+			if (obj != "" && (all == "all" || mod))
+				{ printf "%s", obj; n++ }
+			obj = ""; mod = 0
+		}
+		/^unreferenced object/ { flush() }
+		{ obj = obj "kmemleak report: " $0 "\n" }
+		/\[(kvm|kvm_amd|sev_psp|sev_emu)\]|\] 0xffffffffc/ { mod = 1 }
+		END { flush(); if (n) printf "kmemleak report: %d objects\n", n }
+	' $kml >/dev/ttyS0
+	echo "# kmemleak: $(grep -c '^unreferenced object' $kml) unreferenced objects in all"
+fi
+EOF
+}
 
 {
 	echo '#!/bin/bash'
@@ -280,6 +339,7 @@ fi
 		echo '	rmmod "$m" || { echo "run.sh: in the VM: rmmod $m failed" >&2; [ $rc = 0 ] && rc=126; }'
 		echo 'done'
 	fi
+	[ "$kernel_kind" = debug ] && kmemleak_scan
 	echo 'exit $rc'
 } >"$job/job.sh"
 
@@ -341,6 +401,11 @@ bad=$(grep -a -n -E \
 	-e 'KASAN|UBSAN|kmemleak|lockdep|possible (circular|recursive) locking' \
 	-e 'Kernel panic|INFO: task .* blocked|rcu.*stall|refcount_t:|list_(add|del) corruption' \
 	"$console")
+# the debug kernel's own notices (kmemleak's reports are counted above)
+if [ "$kernel_kind" = debug ]; then
+	bad=$(echo "$bad" | grep -v -E -e 'RCU lockdep checking is enabled' \
+		-e 'kmemleak: (Kernel memory leak detector|[0-9]+ new suspected memory leak)')
+fi
 if [ -n "$bad" ]; then
 	echo "run.sh: the kernel log has warnings (full log: ${keep_log:-use --keep-log}):" >&2
 	echo "$bad" | head -n 40 >&2
