@@ -25,8 +25,7 @@
 #                       (also SEVSTACK_KERNEL=debug) with its own module
 #                       tree as /lib/modules and the project's modules built
 #                       against it; after CMD, a kmemleak scan whose reports
-#                       on the project's modules fail the run. Default:
-#                       distro
+#                       fail the run. Default: distro
 #
 # CMD runs as root in the guest, chrooted into the host's root, in the
 # caller's current directory, with PATH, HOME, TERM, LANG and SEVSTACK_*
@@ -266,16 +265,16 @@ fi
 
 # The debug kernel's leak check, for the end of the job script: two kmemleak
 # scans (a suspect must be older than 5 s and stay unreferenced), then the
-# reports whose backtrace has a frame in a module (everything else of that
-# kernel is built in, so: kvm, kvm_amd, sev_psp, sev_emu; unloaded ones show
-# as bare addresses) are copied to the console log, which fails the run.
-# SEVSTACK_KMEMLEAK=all copies every report.
+# reports are copied to the console log, which fails the run (its boot has
+# none). SEVSTACK_KMEMLEAK=project copies only those with a frame in a
+# module (everything else of that kernel is built in, so: kvm, kvm_amd,
+# sev_psp, sev_emu; unloaded ones show as bare addresses).
 kmemleak_scan() {
 	cat <<'EOF'
 kml=/sys/kernel/debug/kmemleak
 if [ -w $kml ]; then
 	sleep 5; echo scan >$kml; sleep 5; echo scan >$kml
-	awk -v all="${SEVSTACK_KMEMLEAK:-project}" '
+	awk -v all="${SEVSTACK_KMEMLEAK:-all}" '
 		function flush() {
 			if (obj != "" && (all == "all" || mod))
 				{ printf "%s", obj; n++ }
