@@ -203,29 +203,6 @@ static inline long fw_bound_asids(void)
 	return n;
 }
 
-static inline long sys_pinned_pages(void)
-{
-	long acquired = -1, released = -1, v;
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-	char key[64];
-	FILE *f;
-
-	TEST_ASSERT(fd >= 0 && write(fd, "1", 1) == 1,
-		    "write /proc/sys/vm/stat_refresh: %s", strerror(errno));
-	close(fd);
-	f = fopen("/proc/vmstat", "r");
-	TEST_ASSERT(f, "open /proc/vmstat");
-	while (fscanf(f, "%63s %ld", key, &v) == 2) {
-		if (!strcmp(key, "nr_foll_pin_acquired"))
-			acquired = v;
-		else if (!strcmp(key, "nr_foll_pin_released"))
-			released = v;
-	}
-	fclose(f);
-	TEST_ASSERT(acquired >= 0 && released >= 0, "no nr_foll_pin_* in vmstat");
-	return acquired - released;
-}
-
 static inline void leak_snap(struct leak_snap *s)
 {
 	s->fw_guests = fw_guest_contexts();

@@ -31,32 +31,6 @@ static long df_flush_count(void)
 	return 0;
 }
 
-/* Pages pinned with FOLL_PIN and not yet unpinned, system wide */
-static long pinned_pages(void)
-{
-	long acquired = -1, released = -1, v;
-	char key[64];
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-	FILE *f;
-
-	/* fold the per-CPU counter deltas into the global ones */
-	TEST_ASSERT(fd >= 0 && write(fd, "1", 1) == 1,
-		    "write /proc/sys/vm/stat_refresh: %s", strerror(errno));
-	close(fd);
-	f = fopen("/proc/vmstat", "r");
-	TEST_ASSERT(f, "open /proc/vmstat");
-	while (fscanf(f, "%63s %ld", key, &v) == 2) {
-		if (!strcmp(key, "nr_foll_pin_acquired"))
-			acquired = v;
-		else if (!strcmp(key, "nr_foll_pin_released"))
-			released = v;
-	}
-	fclose(f);
-	TEST_ASSERT(acquired >= 0 && released >= 0,
-		    "/proc/vmstat has no nr_foll_pin_* counters");
-	return acquired - released;
-}
-
 static unsigned int fw_guest_count(void)
 {
 	struct sev_user_data_status st;
@@ -144,7 +118,7 @@ static long fw_guests(void)
 
 static void test_killed_mid_launch(void)
 {
-	long pins = pinned_pages(), guests = fw_guests();
+	long pins = sys_pinned_pages(), guests = fw_guests();
 	long in_use = asids_in_use();
 	long held_pins, held_guests, held_asids;
 	int ready[2];
@@ -174,7 +148,7 @@ static void test_killed_mid_launch(void)
 	close(ready[0]);
 
 	/* the launch holds what the test then expects back */
-	held_pins = pinned_pages();
+	held_pins = sys_pinned_pages();
 	held_guests = fw_guests();
 	held_asids = asids_in_use();
 	TEST_ASSERT(!kill(pid, SIGKILL), "kill");
@@ -185,8 +159,8 @@ static void test_killed_mid_launch(void)
 	TEST_ASSERT_EQ(held_guests, guests + 1);
 	TEST_ASSERT_EQ(held_asids, in_use + 1);
 
-	TEST_ASSERT(settles(pinned_pages, pins), "pins %ld, before %ld",
-		    pinned_pages(), pins);
+	TEST_ASSERT(settles(sys_pinned_pages, pins), "pins %ld, before %ld",
+		    sys_pinned_pages(), pins);
 	TEST_ASSERT(settles(fw_guests, guests), "firmware guests %ld, before %ld",
 		    fw_guests(), guests);
 	TEST_ASSERT(settles(asids_in_use, in_use), "ASIDs in use %ld, before %ld",

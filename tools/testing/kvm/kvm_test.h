@@ -336,4 +336,30 @@ static inline struct vm *sev_vm_create(void)
 	return vm;
 }
 
+/* Pages pinned with FOLL_PIN and not yet unpinned, system wide */
+static inline long sys_pinned_pages(void)
+{
+	long acquired = -1, released = -1, v;
+	char key[64];
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	FILE *f;
+
+	/* fold the per-CPU counter deltas into the global ones */
+	TEST_ASSERT(fd >= 0 && write(fd, "1", 1) == 1,
+		    "write /proc/sys/vm/stat_refresh: %s", strerror(errno));
+	close(fd);
+	f = fopen("/proc/vmstat", "r");
+	TEST_ASSERT(f, "open /proc/vmstat");
+	while (fscanf(f, "%63s %ld", key, &v) == 2) {
+		if (!strcmp(key, "nr_foll_pin_acquired"))
+			acquired = v;
+		else if (!strcmp(key, "nr_foll_pin_released"))
+			released = v;
+	}
+	fclose(f);
+	TEST_ASSERT(acquired >= 0 && released >= 0,
+		    "/proc/vmstat has no nr_foll_pin_* counters");
+	return acquired - released;
+}
+
 #endif /* _KVM_TEST_H */
