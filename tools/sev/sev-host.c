@@ -68,6 +68,12 @@ static int dev_fail(u32 cmd, int ret, u32 fw)
 	const char *ename = strerrorname_np(-ret);
 	char st[64];
 
+	/* the device's answer broke the length contract: malformed data */
+	if (ret == -SEVDEV_EBADLEN) {
+		tool_err("%s failed: %s; nothing written", sevdev_cmd_name(cmd),
+			 sev_errmsg());
+		return SEV_EXIT_FAIL;
+	}
 	if (fw) {
 		tool_err("%s failed: firmware error %s (errno %s: %s)",
 			 sevdev_cmd_name(cmd), sev_status_str(fw, st, sizeof(st)),

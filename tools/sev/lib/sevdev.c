@@ -73,83 +73,161 @@ int sevdev_simple(int fd, u32 cmd, u32 *fw)
 	return sevdev_issue(fd, cmd, NULL, fw);
 }
 
-/* A length query succeeds, or fails with INVALID_LEN and sets the length */
-static int query_ok(int ret, u32 fw, u32 len)
+/*
+ * One output buffer of a command that uses the driver's "query the length,
+ * then fetch" idiom.
+ */
+struct blob {
+	const char *what;	/* "the CSR", for messages */
+	u8 *buf;		/* NULL for the length query */
+	u32 size;		/* bytes allocated at @buf */
+	u32 len;		/* what the device reports: needed, then written */
+};
+
+/* Issue a command with the buffers of @b; the lengths come back in @b */
+typedef int (*blob_io_fn)(int fd, struct blob *b, u32 *fw);
+
+static void blobs_free(struct blob *b, int n)
 {
-	if (ret && !(ret == -EIO && fw == SEV_RET_INVALID_LEN))
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(b[i].buf);
+		b[i].buf = NULL;
+		b[i].size = 0;
+	}
+}
+
+/*
+ * The length query: @io without buffers. It succeeds, or fails with
+ * INVALID_LEN, and reports for each buffer a size from 1 to SEVDEV_BLOB_MAX.
+ * Other failures are returned as they are.
+ */
+static int blobs_query(int fd, blob_io_fn io, struct blob *b, int n,
+		       u32 *fw)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		b[i].buf = NULL;
+		b[i].size = 0;
+		b[i].len = 0;
+	}
+	ret = io(fd, b, fw);
+	if (ret && !(ret == -EIO && *fw == SEV_RET_INVALID_LEN))
 		return ret;
-	if (!len || len > SEVDEV_BLOB_MAX)
-		return -EPROTO;
+	/* INVALID_LEN is the expected answer, not a firmware error */
+	*fw = 0;
+	for (i = 0; i < n; i++) {
+		if (!b[i].len)
+			return sev_err(-SEVDEV_EBADLEN,
+				       "the length query reported 0 bytes for %s",
+				       b[i].what);
+		if (b[i].len > SEVDEV_BLOB_MAX)
+			return sev_err(-SEVDEV_EBADLEN,
+				       "the length query reported %u bytes for %s (limit %u)",
+				       b[i].len, b[i].what, SEVDEV_BLOB_MAX);
+	}
 	return 0;
 }
 
-int sevdev_pek_csr(int fd, u8 **buf, u32 *len, u32 *fw)
+/*
+ * The fetch after blobs_query(): allocates the sizes the query reported and
+ * issues @io again. The device may answer differently this time, so each
+ * length it reports must be at least 1 and no more than the buffer it was
+ * given; then b[i].buf holds b[i].len bytes. On failure the buffers are
+ * freed.
+ */
+static int blobs_fetch(int fd, blob_io_fn io, struct blob *b, int n,
+		       u32 *fw)
+{
+	int i, ret;
+
+	for (i = 0; i < n; i++) {
+		b[i].buf = calloc(1, b[i].len);
+		if (!b[i].buf) {
+			blobs_free(b, n);
+			return -ENOMEM;
+		}
+		b[i].size = b[i].len;
+	}
+	ret = io(fd, b, fw);
+	for (i = 0; !ret && i < n; i++) {
+		if (!b[i].len)
+			ret = sev_err(-SEVDEV_EBADLEN,
+				      "the device reported 0 bytes of %s written",
+				      b[i].what);
+		else if (b[i].len > b[i].size)
+			ret = sev_err(-SEVDEV_EBADLEN,
+				      "the device reported %u bytes of %s written into a %u-byte buffer",
+				      b[i].len, b[i].what, b[i].size);
+	}
+	if (ret == -SEVDEV_EBADLEN)
+		*fw = 0;
+	if (ret)
+		blobs_free(b, n);
+	return ret;
+}
+
+static int blobs_get(int fd, blob_io_fn io, struct blob *b, int n, u32 *fw)
+{
+	int ret = blobs_query(fd, io, b, n, fw);
+
+	return ret ? ret : blobs_fetch(fd, io, b, n, fw);
+}
+
+static int pek_csr_io(int fd, struct blob *b, u32 *fw)
 {
 	struct sev_user_data_pek_csr arg;
 	int ret;
 
-	*buf = NULL;
-	*len = 0;
 	memset(&arg, 0, sizeof(arg));
+	arg.address = uptr(b[0].buf);
+	arg.length = b[0].size;
 	ret = sevdev_issue(fd, SEV_PEK_CSR, &arg, fw);
-	ret = query_ok(ret, *fw, arg.length);
-	if (ret)
-		return ret;
-	*buf = calloc(1, arg.length);
-	if (!*buf)
-		return -ENOMEM;
-	arg.address = uptr(*buf);
-	ret = sevdev_issue(fd, SEV_PEK_CSR, &arg, fw);
-	if (ret || !arg.length || arg.length > SEVDEV_BLOB_MAX) {
-		free(*buf);
-		*buf = NULL;
-		return ret ? ret : -EPROTO;
-	}
-	*len = arg.length;
-	return 0;
+	b[0].len = arg.length;
+	return ret;
+}
+
+int sevdev_pek_csr(int fd, u8 **buf, u32 *len, u32 *fw)
+{
+	struct blob b = { .what = "the CSR" };
+	int ret = blobs_get(fd, pek_csr_io, &b, 1, fw);
+
+	*buf = ret ? NULL : b.buf;
+	*len = ret ? 0 : b.len;
+	return ret;
+}
+
+static int pdh_cert_export_io(int fd, struct blob *b, u32 *fw)
+{
+	struct sev_user_data_pdh_cert_export arg;
+	int ret;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.pdh_cert_address = uptr(b[0].buf);
+	arg.pdh_cert_len = b[0].size;
+	arg.cert_chain_address = uptr(b[1].buf);
+	arg.cert_chain_len = b[1].size;
+	ret = sevdev_issue(fd, SEV_PDH_CERT_EXPORT, &arg, fw);
+	b[0].len = arg.pdh_cert_len;
+	b[1].len = arg.cert_chain_len;
+	return ret;
 }
 
 int sevdev_pdh_cert_export(int fd, u8 **pdh, u32 *pdh_len, u8 **chain,
 			   u32 *chain_len, u32 *fw)
 {
-	struct sev_user_data_pdh_cert_export arg;
-	int ret;
+	struct blob b[2] = {
+		{ .what = "the PDH certificate" },
+		{ .what = "the certificate chain" },
+	};
+	int ret = blobs_get(fd, pdh_cert_export_io, b, 2, fw);
 
-	*pdh = NULL;
-	*chain = NULL;
-	*pdh_len = 0;
-	*chain_len = 0;
-	memset(&arg, 0, sizeof(arg));
-	ret = sevdev_issue(fd, SEV_PDH_CERT_EXPORT, &arg, fw);
-	ret = query_ok(ret, *fw, arg.pdh_cert_len);
-	if (!ret)
-		ret = query_ok(0, 0, arg.cert_chain_len);
-	if (ret)
-		return ret;
-	*pdh = calloc(1, arg.pdh_cert_len);
-	*chain = calloc(1, arg.cert_chain_len);
-	if (!*pdh || !*chain) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	arg.pdh_cert_address = uptr(*pdh);
-	arg.cert_chain_address = uptr(*chain);
-	ret = sevdev_issue(fd, SEV_PDH_CERT_EXPORT, &arg, fw);
-	if (ret)
-		goto fail;
-	if (!arg.pdh_cert_len || arg.pdh_cert_len > SEVDEV_BLOB_MAX ||
-	    !arg.cert_chain_len || arg.cert_chain_len > SEVDEV_BLOB_MAX) {
-		ret = -EPROTO;
-		goto fail;
-	}
-	*pdh_len = arg.pdh_cert_len;
-	*chain_len = arg.cert_chain_len;
-	return 0;
-fail:
-	free(*pdh);
-	free(*chain);
-	*pdh = NULL;
-	*chain = NULL;
+	*pdh = ret ? NULL : b[0].buf;
+	*pdh_len = ret ? 0 : b[0].len;
+	*chain = ret ? NULL : b[1].buf;
+	*chain_len = ret ? 0 : b[1].len;
 	return ret;
 }
 
@@ -184,30 +262,35 @@ static int get_id_legacy(int fd, u8 **buf, u32 *len, u32 *fw)
 	return 0;
 }
 
-int sevdev_get_id(int fd, u8 **buf, u32 *len, u32 *fw)
+static int get_id2_io(int fd, struct blob *b, u32 *fw)
 {
 	struct sev_user_data_get_id2 arg;
 	int ret;
 
+	memset(&arg, 0, sizeof(arg));
+	arg.address = uptr(b[0].buf);
+	arg.length = b[0].size;
+	ret = sevdev_issue(fd, SEV_GET_ID2, &arg, fw);
+	b[0].len = arg.length;
+	return ret;
+}
+
+int sevdev_get_id(int fd, u8 **buf, u32 *len, u32 *fw)
+{
+	struct blob b = { .what = "the chip id" };
+	int ret;
+
 	*buf = NULL;
 	*len = 0;
-	memset(&arg, 0, sizeof(arg));
-	ret = sevdev_issue(fd, SEV_GET_ID2, &arg, fw);
+	ret = blobs_query(fd, get_id2_io, &b, 1, fw);
+	/* a kernel without GET_ID2 */
 	if (ret == -EINVAL && !*fw)
 		return get_id_legacy(fd, buf, len, fw);
-	ret = query_ok(ret, *fw, arg.length);
-	if (ret)
-		return ret;
-	*buf = calloc(1, arg.length);
-	if (!*buf)
-		return -ENOMEM;
-	arg.address = uptr(*buf);
-	ret = sevdev_issue(fd, SEV_GET_ID2, &arg, fw);
-	if (ret || !arg.length || arg.length > SEVDEV_BLOB_MAX) {
-		free(*buf);
-		*buf = NULL;
-		return ret ? ret : -EPROTO;
+	if (!ret)
+		ret = blobs_fetch(fd, get_id2_io, &b, 1, fw);
+	if (!ret) {
+		*buf = b.buf;
+		*len = b.len;
 	}
-	*len = arg.length;
-	return 0;
+	return ret;
 }

@@ -386,6 +386,153 @@ expect_rc 3 "missing device: exit 3"
 run "$HOST" --device "$W/no-such-device" get-id
 expect_rc 3 "--device selects the device node"
 
+# ---- sev-host on a device that breaks the length contract (issue 13) ----
+# sev-host built with ASan and UBSan, on a fake device that answers the
+# length query small and then reports more bytes written than the buffer it
+# was given (or none, or fewer): it must refuse cleanly, create or change
+# no file and read nothing past its buffers.
+AH=$T/tests/sev-host-asan
+SAN=$W/san
+sanrun() {	# sanrun [VAR=VALUE...] CMD...: CMD with sanitizer logs in $SAN
+	rm -rf "$SAN"
+	mkdir -p "$SAN"
+	run env LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_DIR="$F" \
+		SEV_DEVICE="$W/dev" \
+		ASAN_OPTIONS="verify_asan_link_order=0:exitcode=99:log_path=$SAN/asan" \
+		UBSAN_OPTIONS="print_stacktrace=1:exitcode=98:log_path=$SAN/ubsan" \
+		"$@"
+}
+san_clean() {	# san_clean NAME: the last sanrun left no sanitizer report
+	local r=0
+
+	if [ -n "$(ls -A "$SAN")" ]; then
+		grep -hE 'ERROR|SUMMARY|runtime error|^ +#[0-4] ' "$SAN"/* |
+			head -12 | sed 's/^/# /'
+		r=1
+	fi
+	ok $r "$1: ASan and UBSan report nothing"
+}
+refused() {	# refused NAME MESSAGE: the last sanrun refused with MESSAGE
+	expect_rc 1 "$1: refused with exit status 1"
+	grep_err "$2" && grep_err "nothing written"
+	ok $? "$1: the message says what the device reported"
+	san_clean "$1"
+}
+ID_HEX=$(seq 0 63 | xargs printf '%02X')
+
+nm "$AH" 2>/dev/null | grep -q __asan_report_load
+ok $? "sev-host-asan is built with AddressSanitizer"
+sanrun "$AH" pek-csr "$W/a-csr.cert"
+expect_rc 0 "ASan sev-host pek-csr on an honest device"
+cmp -s "$W/a-csr.cert" "$W/csr.cert"
+ok $? "ASan sev-host pek-csr writes the CSR"
+san_clean "pek-csr on an honest device"
+sanrun "$AH" export --pdh "$W/a-pdh.cert" --chain "$W/a-chain.cert"
+expect_rc 0 "ASan sev-host export on an honest device"
+cmp -s "$W/a-pdh.cert" "$W/pdh.cert" && cmp -s "$W/a-chain.cert" "$W/chain.cert"
+ok $? "ASan sev-host export writes the PDH and the chain"
+san_clean "export on an honest device"
+sanrun "$AH" get-id --hex
+expect_rc 0 "ASan sev-host get-id on an honest device"
+[ "$(cat "$W/out")" = "$ID_HEX" ]
+ok $? "ASan sev-host get-id prints the id"
+san_clean "get-id on an honest device"
+
+# PEK_CSR: 64 bytes, then 2084 written; an existing output stays as it was
+echo "previous contents" >"$W/l-csr.orig"
+cp "$W/l-csr.orig" "$W/l-csr.cert"
+sanrun FAKESEV_QUERY_LEN=64 FAKESEV_FETCH_LEN=2084 "$AH" pek-csr "$W/l-csr.cert"
+refused "pek-csr, length 64 then 2084 written" \
+	"PEK_CSR failed: the device reported 2084 bytes of the CSR written into a 64-byte buffer"
+cmp -s "$W/l-csr.cert" "$W/l-csr.orig"
+ok $? "pek-csr, length 64 then 2084 written: the existing file is untouched"
+
+# PDH_CERT_EXPORT: both lengths 256, then 6252 written
+rm -rf "$W"/l-*
+sanrun FAKESEV_QUERY_LEN=256 FAKESEV_FETCH_LEN=6252 "$AH" export \
+	--pdh "$W/l-pdh.cert" --chain "$W/l-chain.cert" --split "$W/l-split"
+refused "export, lengths 256 then 6252 written" \
+	"PDH_CERT_EXPORT failed: the device reported 6252 bytes of the PDH certificate written into a 256-byte buffer"
+[ ! -e "$W/l-pdh.cert" ] && [ ! -e "$W/l-chain.cert" ] && [ ! -e "$W/l-split" ]
+ok $? "export, lengths 256 then 6252 written: no file or directory created"
+
+# PDH_CERT_EXPORT: an honest PDH, the chain 2084 bytes, then 6252 written
+rm -rf "$W"/l-*
+sanrun FAKESEV_LIE_BLOB=chain.cert FAKESEV_QUERY_LEN=2084 \
+	FAKESEV_FETCH_LEN=6252 "$AH" export --pdh "$W/l-pdh.cert" \
+	--chain "$W/l-chain.cert" --split "$W/l-split"
+refused "export, chain length 2084 then 6252 written" \
+	"PDH_CERT_EXPORT failed: the device reported 6252 bytes of the certificate chain written into a 2084-byte buffer"
+[ ! -e "$W/l-pdh.cert" ] && [ ! -e "$W/l-chain.cert" ] && [ ! -e "$W/l-split" ]
+ok $? "export, chain length 2084 then 6252 written: no file or directory created"
+
+# GET_ID2: 16 bytes, then 64 written
+rm -rf "$W"/l-*
+sanrun FAKESEV_QUERY_LEN=16 FAKESEV_FETCH_LEN=64 "$AH" get-id --out "$W/l-id.bin"
+refused "get-id, length 16 then 64 written" \
+	"GET_ID2 failed: the device reported 64 bytes of the chip id written into a 16-byte buffer"
+[ ! -e "$W/l-id.bin" ] && [ ! -s "$W/out" ]
+ok $? "get-id, length 16 then 64 written: no file written, no id printed"
+
+# the fetch reports nothing written
+rm -rf "$W"/l-*
+sanrun FAKESEV_FETCH_LEN=0 "$AH" pek-csr "$W/l-csr0.cert"
+refused "pek-csr, 0 bytes written" \
+	"PEK_CSR failed: the device reported 0 bytes of the CSR written"
+[ ! -e "$W/l-csr0.cert" ]
+ok $? "pek-csr, 0 bytes written: no file written"
+rm -rf "$W"/l-*
+sanrun FAKESEV_LIE_BLOB=chain.cert FAKESEV_FETCH_LEN=0 "$AH" export \
+	--pdh "$W/l-pdh.cert" --chain "$W/l-chain.cert"
+refused "export, 0 bytes of chain written" \
+	"PDH_CERT_EXPORT failed: the device reported 0 bytes of the certificate chain written"
+[ ! -e "$W/l-pdh.cert" ] && [ ! -e "$W/l-chain.cert" ]
+ok $? "export, 0 bytes of chain written: no file written"
+rm -rf "$W"/l-*
+sanrun FAKESEV_FETCH_LEN=0 "$AH" get-id --out "$W/l-id.bin"
+refused "get-id, 0 bytes written" \
+	"GET_ID2 failed: the device reported 0 bytes of the chip id written"
+[ ! -e "$W/l-id.bin" ] && [ ! -s "$W/out" ]
+ok $? "get-id, 0 bytes written: no file written, no id printed"
+
+# a length query out of range
+rm -rf "$W"/l-*
+echo "previous contents" >"$W/l-csr.orig"
+cp "$W/l-csr.orig" "$W/l-csr.cert"
+sanrun FAKESEV_QUERY_LEN=0x5000 "$AH" pek-csr "$W/l-csr.cert"
+refused "pek-csr, length query 0x5000" \
+	"PEK_CSR failed: the length query reported 20480 bytes for the CSR (limit 16384)"
+cmp -s "$W/l-csr.cert" "$W/l-csr.orig"
+ok $? "pek-csr, length query 0x5000: the existing file is untouched"
+rm -rf "$W"/l-*
+sanrun FAKESEV_QUERY_LEN=0 "$AH" get-id --out "$W/l-id.bin"
+refused "get-id, length query 0" \
+	"GET_ID2 failed: the length query reported 0 bytes for the chip id"
+[ ! -e "$W/l-id.bin" ]
+ok $? "get-id, length query 0: no file written"
+
+# fewer bytes written than the buffer holds: only those are used
+rm -rf "$W"/l-*
+sanrun FAKESEV_FETCH_LEN=1000 "$AH" pek-csr "$W/l-short.cert"
+expect_rc 1 "pek-csr, 2084 then 1000 written: the short CSR is malformed (1)"
+head -c 1000 "$W/csr.cert" | cmp -s - "$W/l-short.cert"
+ok $? "pek-csr, 2084 then 1000 written: the file holds just those 1000 bytes"
+san_clean "pek-csr, 2084 then 1000 written"
+sanrun FAKESEV_FETCH_LEN=32 "$AH" get-id --out "$W/l-id32.bin"
+expect_rc 0 "get-id, 64 then 32 written"
+head -c 32 "$W/id.bin" | cmp -s - "$W/l-id32.bin" &&
+	grep_err "id length 32 is not a multiple of 64"
+ok $? "get-id, 64 then 32 written: writes those 32 bytes and warns"
+san_clean "get-id, 64 then 32 written"
+
+# the deprecated GET_ID (no GET_ID2) has a fixed size and no length
+sanrun FAKESEV_NO_GET_ID2=1 FAKESEV_QUERY_LEN=16 FAKESEV_FETCH_LEN=4096 \
+	"$AH" get-id --hex --out "$W/l-id128.bin"
+expect_rc 0 "get-id through the deprecated GET_ID"
+[ "$(cat "$W/out")" = "$ID_HEX" ] && [ "$(stat -c %s "$W/l-id128.bin")" = 128 ]
+ok $? "get-id through GET_ID: prints socket 0, writes the 128 bytes"
+san_clean "get-id through the deprecated GET_ID"
+
 echo "1..$n"
 [ $failed = 0 ] || echo "# $failed of $n tests failed"
 [ $failed = 0 ]

@@ -8,7 +8,16 @@
  * Environment: FAKESEV_DIR (pdh.cert, chain.cert, csr.cert; imported
  * certificates and a command log are written there), FAKESEV_FW=N (every
  * command fails with firmware status N), FAKESEV_ERRNO=N (every command
- * fails with errno N and no firmware status).
+ * fails with errno N and no firmware status), FAKESEV_NO_GET_ID2=1 (GET_ID2
+ * fails with EINVAL, as on a kernel without it; the deprecated GET_ID
+ * answers).
+ *
+ * A device that breaks the length contract: FAKESEV_QUERY_LEN=N makes a
+ * length query report N bytes instead of the real size; FAKESEV_FETCH_LEN=N
+ * makes the call that follows succeed whatever the buffer's size and report
+ * N bytes written (it copies only what fits in the buffer, as the driver
+ * does). Both apply to every blob (csr.cert, pdh.cert, chain.cert, id), or
+ * only to the blob FAKESEV_LIE_BLOB names.
  */
 
 #define _GNU_SOURCE
@@ -70,39 +79,71 @@ static void *uptr(u64 addr)
 	return (void *)(uintptr_t)addr;
 }
 
-/* copy @name out to a user buffer, with the driver's length contract */
+/* The length @var makes the device report for blob @name, or -1 */
+static long lie(const char *var, const char *name)
+{
+	const char *v = getenv(var), *only = getenv("FAKESEV_LIE_BLOB");
+
+	if (!v || !*v || (only && *only && strcmp(only, name)))
+		return -1;
+	return (long)strtoul(v, NULL, 0);
+}
+
+/* The length a length query reports for blob @name of @real bytes */
+static u32 query_len(const char *name, u32 real)
+{
+	long q = lie("FAKESEV_QUERY_LEN", name);
+
+	return q < 0 ? real : (u32)q;
+}
+
+/* copy @n bytes out to a user buffer, with the driver's length contract */
+static int reply(struct sev_issue_cmd *c, const char *name, const u8 *data,
+		 size_t n, u64 addr, u32 *len)
+{
+	long f = lie("FAKESEV_FETCH_LEN", name);
+
+	if (!addr || !*len || (*len < n && f < 0)) {
+		*len = query_len(name, (u32)n);
+		return fail(c, EIO, SEV_RET_INVALID_LEN);
+	}
+	/* like the driver, never past the buffer, whatever is reported */
+	memcpy(uptr(addr), data, *len < n ? *len : n);
+	*len = f < 0 ? (u32)n : (u32)f;
+	return 0;
+}
+
+/* copy the file @name out to a user buffer */
 static int blob_out(struct sev_issue_cmd *c, const char *name, u64 addr,
 		    u32 *len)
 {
 	size_t n;
 	u8 *buf;
+	int ret;
 
 	if (load(name, &buf, &n))
 		return fail(c, EIO, SEV_RET_INVALID_COMMAND);
-	if (!addr || *len < n) {
-		*len = (u32)n;
-		free(buf);
-		return fail(c, EIO, SEV_RET_INVALID_LEN);
-	}
-	memcpy(uptr(addr), buf, n);
-	*len = (u32)n;
+	ret = reply(c, name, buf, n, addr, len);
 	free(buf);
-	return 0;
+	return ret;
 }
 
 static int fake_cmd(struct sev_issue_cmd *c)
 {
 	const char *fw = getenv("FAKESEV_FW"), *en = getenv("FAKESEV_ERRNO");
+	const char *no_id2 = getenv("FAKESEV_NO_GET_ID2");
 	struct sev_user_data_status *st;
 	struct sev_user_data_pek_csr *csr;
 	struct sev_user_data_pdh_cert_export *ex;
 	struct sev_user_data_pek_cert_import *im;
 	struct sev_user_data_get_id2 *id;
-	u32 pdh_len, chain_len;
+	u32 pdh_len, chain_len, len;
+	u8 chip_id[128] = { 0 };
 	size_t i;
 	int ret;
-	u8 *p;
 
+	for (i = 0; i < 64; i++)
+		chip_id[i] = (u8)i;
 	c->error = 0;
 	if (en && atoi(en))
 		return fail(c, atoi(en), 0);
@@ -140,8 +181,9 @@ static int fake_cmd(struct sev_issue_cmd *c)
 		chain_len = ex->cert_chain_len;
 		if (!ex->pdh_cert_address || !ex->cert_chain_address ||
 		    !pdh_len || !chain_len) {
-			ex->pdh_cert_len = 0x824;
-			ex->cert_chain_len = 3 * 0x824;
+			ex->pdh_cert_len = query_len("pdh.cert", 0x824);
+			ex->cert_chain_len = query_len("chain.cert",
+						       3 * 0x824);
 			return fail(c, EIO, SEV_RET_INVALID_LEN);
 		}
 		ret = blob_out(c, "pdh.cert", ex->pdh_cert_address, &pdh_len);
@@ -163,15 +205,16 @@ static int fake_cmd(struct sev_issue_cmd *c)
 		log_cmd("PEK_CERT_IMPORT");
 		return 0;
 	case SEV_GET_ID2:
+		if (no_id2 && atoi(no_id2))
+			return fail(c, EINVAL, 0);
 		id = uptr(c->data);
-		if (!id->address || id->length < 64) {
-			id->length = 64;
-			return fail(c, EIO, SEV_RET_INVALID_LEN);
-		}
-		p = uptr(id->address);
-		for (i = 0; i < 64; i++)
-			p[i] = (u8)i;
-		id->length = 64;
+		len = id->length;
+		ret = reply(c, "id", chip_id, 64, id->address, &len);
+		id->length = len;
+		return ret;
+	case SEV_GET_ID:
+		/* fixed 128 bytes: two sockets' ids, the second one zero */
+		memcpy(uptr(c->data), chip_id, sizeof(chip_id));
 		return 0;
 	default:
 		return fail(c, EINVAL, 0);

@@ -13,7 +13,8 @@ ROOTS=${SEV_TESTROOTS:?}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 . "$(dirname "${BASH_SOURCE[0]}")/../../testing/include/tap.sh"
-VG=(valgrind -q --error-exitcode=99 --leak-check=full
+# --trace-children: the sev-host runs start as "env VAR=... sev-host"
+VG=(valgrind -q --error-exitcode=99 --leak-check=full --trace-children=yes
     --errors-for-leak-kinds=definite,indirect,possible
     --show-leak-kinds=definite,indirect,possible)
 
@@ -71,6 +72,16 @@ vg 4 "sev-host firmware error path (fake device)" env \
 	LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_FW=5 SEV_DEVICE="$W/dev" \
 	"$T/sev-host" pdh-gen
 vg 3 "sev-host missing device" env SEV_DEVICE="$W/none" "$T/sev-host" get-id
+# a device that answers the length query small, then reports more written
+LIE=(env LD_PRELOAD="$T/tests/fakesev.so" FAKESEV_DIR="$W" SEV_DEVICE="$W/dev"
+     FAKESEV_QUERY_LEN=64 FAKESEV_FETCH_LEN=6252)
+vg 1 "sev-host pek-csr, length 64 then 6252 written (fake device)" \
+	"${LIE[@]}" "$T/sev-host" pek-csr "$W/l-csr.cert"
+vg 1 "sev-host export, lengths 64 then 6252 written (fake device)" \
+	"${LIE[@]}" "$T/sev-host" export --pdh "$W/l-pdh.cert" \
+	--chain "$W/l-chain.cert"
+vg 1 "sev-host get-id, length 64 then 6252 written (fake device)" \
+	"${LIE[@]}" "$T/sev-host" get-id --out "$W/l-id.bin"
 vg 0 "mutation fuzzing, 1000 inputs" "$T/tests/fuzz-mutate" -n 1000 -s 7 \
 	"$ROOTS"/*.cert "$W/myoca.cert" "$W/chain.cert"
 
