@@ -56,4 +56,14 @@ void psp_sw_unregister(struct psp_sw_backend *be);
  */
 bool sev_psp_sw_caps(struct sev_sw_caps *caps);
 
+/*
+ * psp-quarantine.c, for everyone who hands memory to firmware commands
+ * (KVM looks them up with symbol_get()): after a command returned @ret,
+ * psp_quarantine_needed() says whether the firmware may still access the
+ * command's memory; if so the caller never frees or unpins it (buffers are
+ * reported with psp_quarantine_buf(), counted in sev-psp/quarantine).
+ */
+bool psp_quarantine_needed(int ret);
+void psp_quarantine_buf(const void *buf, size_t len);
+
 #endif /* _PSP_BACKEND_H */

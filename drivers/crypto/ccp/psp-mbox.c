@@ -17,6 +17,7 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 
+#include "psp-backend.h"
 #include "psp-mbox.h"
 
 /* Defaults until the owner sets its own (upstream: 5 s and 100 s) */
@@ -59,8 +60,11 @@ int psp_mbox_init(struct psp_mbox *mbox, const char *name,
 	mbox->use_irq = use_irq;
 	mutex_init(&mbox->lock);
 	init_waitqueue_head(&mbox->wait);
+	spin_lock_init(&mbox->irq_lock);
 	mbox->int_rcvd = false;
 	mbox->dead = false;
+	mbox->quarantined = false;
+	mbox->timeouts = 0;
 	mbox->first_done = false;
 	mbox->probe_timeout_ms = PSP_MBOX_PROBE_TIMEOUT_MS;
 	mbox->cmd_timeout_ms = PSP_MBOX_CMD_TIMEOUT_MS;
@@ -79,10 +83,16 @@ int psp_mbox_init(struct psp_mbox *mbox, const char *name,
 /**
  * psp_mbox_destroy() - release what psp_mbox_init() allocated
  * @mbox: the mailbox; no command may be in flight
+ *
+ * The bounce buffer of a quarantined mailbox stays allocated: the firmware
+ * may still write to it.
  */
 void psp_mbox_destroy(struct psp_mbox *mbox)
 {
-	free_page((unsigned long)mbox->cmd_buf);
+	if (mbox->quarantined)
+		psp_quarantine_buf(mbox->cmd_buf, PAGE_SIZE);
+	else
+		free_page((unsigned long)mbox->cmd_buf);
 	mbox->cmd_buf = NULL;
 	mutex_destroy(&mbox->lock);
 }
@@ -95,10 +105,14 @@ void psp_mbox_destroy(struct psp_mbox *mbox)
  * it (the register is write-1-to-clear). When it reports a completed SEV
  * command and CMDRESP has its response bit set, wakes the waiting command.
  * May be called from hard interrupt context or, by a software backend, from
- * the context that completes the command.
+ * the context that completes the command. The flag is set and the waiter
+ * woken under @mbox->irq_lock, which the waiter takes before it returns:
+ * once psp_mbox_cmd() has returned, this function no longer
+ * touches the mailbox, which its owner may then free.
  */
 void psp_mbox_irq(struct psp_mbox *mbox)
 {
+	unsigned long flags;
 	u32 status;
 
 	status = psp_mbox_read(mbox, PSP_MBOX_INTSTS);
@@ -110,8 +124,10 @@ void psp_mbox_irq(struct psp_mbox *mbox)
 	if (!(psp_mbox_read(mbox, PSP_MBOX_CMDRESP) & PSP_CMDRESP_RESP))
 		return;
 
-	WRITE_ONCE(mbox->int_rcvd, true);
+	spin_lock_irqsave(&mbox->irq_lock, flags);
+	mbox->int_rcvd = true;
 	wake_up(&mbox->wait);
+	spin_unlock_irqrestore(&mbox->irq_lock, flags);
 }
 EXPORT_SYMBOL_GPL(psp_mbox_irq);
 
@@ -120,8 +136,12 @@ static int psp_mbox_wait_irq(struct psp_mbox *mbox, unsigned int timeout_ms,
 {
 	long left;
 
-	left = wait_event_timeout(mbox->wait, READ_ONCE(mbox->int_rcvd),
-				  msecs_to_jiffies(timeout_ms));
+	/* the condition is tested with the lock psp_mbox_irq() holds */
+	spin_lock_irq(&mbox->irq_lock);
+	left = wait_event_lock_irq_timeout(mbox->wait, mbox->int_rcvd,
+					   mbox->irq_lock,
+					   msecs_to_jiffies(timeout_ms));
+	spin_unlock_irq(&mbox->irq_lock);
 	if (!left)
 		return -ETIMEDOUT;
 
@@ -158,7 +178,9 @@ static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
 	psp_mbox_write(mbox, PSP_MBOX_CMDBUFF_LO, lower_32_bits(pa));
 	psp_mbox_write(mbox, PSP_MBOX_CMDBUFF_HI, upper_32_bits(pa));
 
-	WRITE_ONCE(mbox->int_rcvd, false);
+	spin_lock_irq(&mbox->irq_lock);
+	mbox->int_rcvd = false;
+	spin_unlock_irq(&mbox->irq_lock);
 
 	if (cmd < ARRAY_SIZE(mbox->cmd_count))
 		atomic64_inc(&mbox->cmd_count[cmd]);
@@ -172,6 +194,28 @@ static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
 		return psp_mbox_wait_irq(mbox, timeout_ms, reg);
 
 	return psp_mbox_wait_poll(mbox, timeout_ms, reg);
+}
+
+/*
+ * A command did not complete in time: latch the mailbox dead, then ask the
+ * backend to stop the command. If it cannot confirm that the firmware is
+ * quiet, the command's memory is quarantined for good.
+ */
+static void psp_mbox_timed_out(struct psp_mbox *mbox, unsigned int cmd,
+			       unsigned int timeout_ms)
+{
+	WRITE_ONCE(mbox->dead, true);
+	mbox->timeouts++;
+	pr_err("%s: command %s (%#x) timed out after %u ms, disabling PSP\n",
+	       mbox->name, psp_cmd_name(cmd), cmd, timeout_ms);
+
+	if (mbox->ops->abort && mbox->ops->abort(mbox)) {
+		pr_err("%s: the firmware stopped command %s at a safe point; its memory is released\n",
+		       mbox->name, psp_cmd_name(cmd));
+		return;
+	}
+
+	psp_quarantine_mark(mbox, cmd);
 }
 
 /**
@@ -190,7 +234,9 @@ static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
  * and is cleared afterwards.
  *
  * Return: 0; -EIO when the firmware reported a non-zero status; -ETIMEDOUT
- * when it did not complete in time (the mailbox is then dead); -EBUSY when
+ * when it did not complete in time (the mailbox is then dead, and unless
+ * the backend stopped the command, quarantined: see
+ * psp_quarantine_needed()); -EBUSY when
  * the mailbox is dead; -EINTR when killed while waiting for the queue;
  * -EINVAL for a bad command id or length.
  */
@@ -224,11 +270,11 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 
 	ret = psp_mbox_issue(mbox, cmd, data, timeout_ms, &reg);
 	if (ret) {
-		WRITE_ONCE(mbox->dead, true);
+		psp_mbox_timed_out(mbox, cmd, timeout_ms);
 		if (psp_ret)
 			*psp_ret = 0;
-		pr_err("%s: command %s (%#x) timed out after %u ms, disabling PSP\n",
-		       mbox->name, psp_cmd_name(cmd), cmd, timeout_ms);
+		if (mbox->quarantined)
+			goto unlock;	/* the firmware may still write it */
 		goto clear;
 	}
 

@@ -9,6 +9,15 @@
  * their turn (killable) and then for completion (completion interrupt, or
  * polling when there is none) up to a timeout. A timeout latches the device
  * dead, and every later command fails with -EBUSY.
+ *
+ * The PSP is an independent processor: a command the driver gave up on may
+ * still be running and still reading or writing the memory it was handed.
+ * On a timeout the mailbox asks the backend to stop the command (@abort);
+ * a backend that confirms the firmware is quiet (the software firmware)
+ * lets callers release that memory. Otherwise (a hardware PSP) the mailbox
+ * is quarantined: its bounce buffer is never freed, and callers keep the
+ * buffers and pinned pages of the timed-out command forever
+ * (psp_quarantine_needed() in psp-backend.h).
  */
 
 #ifndef _PSP_MBOX_H
@@ -17,6 +26,7 @@
 #include <linux/types.h>
 #include <linux/bits.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
 
 enum psp_mbox_reg {
@@ -43,10 +53,14 @@ struct psp_mbox;
  * struct psp_mbox_ops - register access for one mailbox backend
  * @read: read a register
  * @write: write a register; writing CMDRESP starts a command
+ * @abort: optional: the driver gave up on the command in flight; stop it at
+ *	   its next safe point and return true once the firmware no longer
+ *	   touches the command's memory, or false if that cannot be known
  */
 struct psp_mbox_ops {
 	u32 (*read)(struct psp_mbox *mbox, enum psp_mbox_reg reg);
 	void (*write)(struct psp_mbox *mbox, enum psp_mbox_reg reg, u32 val);
+	bool (*abort)(struct psp_mbox *mbox);
 };
 
 /**
@@ -57,8 +71,14 @@ struct psp_mbox_ops {
  * @use_irq: completion is signalled by psp_mbox_irq(); otherwise polled
  * @lock: the command queue: held for the whole of one command
  * @wait: waiters for completion
+ * @irq_lock: guards @int_rcvd; psp_mbox_irq() sets it and wakes the waiter
+ *	      under this lock, which the waiter takes before it returns, so
+ *	      the interrupt path is done with the mailbox by then
  * @int_rcvd: set by psp_mbox_irq() when the command completed
  * @dead: latched after a command timed out
+ * @quarantined: a timed-out command could not be stopped: the firmware may
+ *		 still access its memory, which is never released
+ * @timeouts: commands that timed out
  * @first_done: a command has completed, so the command timeout applies
  *		instead of the probe timeout
  * @probe_timeout_ms: completion timeout until the first completion
@@ -73,8 +93,11 @@ struct psp_mbox {
 	bool use_irq;
 	struct mutex lock;	/* the command queue */
 	wait_queue_head_t wait;
+	spinlock_t irq_lock;	/* @int_rcvd and the wake-up */
 	bool int_rcvd;
 	bool dead;
+	bool quarantined;
+	unsigned int timeouts;
 	bool first_done;
 	unsigned int probe_timeout_ms;
 	unsigned int cmd_timeout_ms;
@@ -96,6 +119,16 @@ void psp_mbox_irq(struct psp_mbox *mbox);
  */
 int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 		 size_t len, int *psp_ret);
+/*
+ * psp-quarantine.c: memory a timed-out command may still access. Kept
+ * forever and counted (debugfs sev-psp/quarantine); the log says so.
+ */
+void psp_quarantine_mark(struct psp_mbox *mbox, unsigned int cmd);
+void psp_quarantine_quiet(struct psp_mbox *mbox);
+bool psp_quarantine_active(void);
+struct seq_file;
+void psp_quarantine_show(struct seq_file *s);
+
 /* Human-readable name of a firmware status ("INVALID_PLATFORM_STATE") */
 const char *psp_status_name(int status);
 /* Human-readable name of a firmware command id ("PLATFORM_STATUS") */

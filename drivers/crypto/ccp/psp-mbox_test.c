@@ -16,6 +16,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "psp-backend.h"
 #include "psp-mbox.h"
 
 /* How the fake firmware completes a command */
@@ -51,6 +52,8 @@ struct fake_psp {
 	unsigned int intsts_acks;
 	bool busy;
 	bool overlap;
+	unsigned int aborts;
+	bool abort_ok;
 
 	struct work_struct work;
 	struct completion started;
@@ -173,6 +176,21 @@ static const struct psp_mbox_ops fake_ops = {
 	.write = fake_write,
 };
 
+/* The driver gave up: a firmware that can stop says so when abort_ok */
+static bool fake_abort(struct psp_mbox *mbox)
+{
+	struct fake_psp *fp = to_fake(mbox);
+
+	fp->aborts++;
+	return fp->abort_ok;
+}
+
+static const struct psp_mbox_ops fake_ops_abort = {
+	.read = fake_read,
+	.write = fake_write,
+	.abort = fake_abort,
+};
+
 static int fake_setup(struct kunit *test, bool use_irq, enum fake_mode mode)
 {
 	struct fake_psp *fp = test->priv;
@@ -202,6 +220,8 @@ static void psp_mbox_test_exit(struct kunit *test)
 	struct fake_psp *fp = test->priv;
 
 	flush_work(&fp->work);
+	/* the fake firmware is quiet now: no quarantine on its account */
+	psp_quarantine_quiet(&fp->mbox);
 	if (fp->mbox.cmd_buf)
 		psp_mbox_destroy(&fp->mbox);
 }
@@ -373,6 +393,77 @@ static void psp_mbox_test_timeout_dead(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, psp_mbox_cmd(&fp->mbox, SEV_CMD_DF_FLUSH, NULL,
 					   0, &psp_ret), -EBUSY);
 	KUNIT_EXPECT_EQ(test, fp->issued, 1U);
+}
+
+/*
+ * A timeout with a backend that stops the command: the driver asks once,
+ * the memory is released as usual (no quarantine) and the mailbox is dead.
+ */
+static void psp_mbox_test_timeout_abort_quiet(struct kunit *test)
+{
+	struct fake_psp *fp = test->priv;
+	struct sev_user_data_status st;
+	int psp_ret = 0x55;
+
+	KUNIT_ASSERT_EQ(test, psp_mbox_init(&fp->mbox, "fake-psp",
+					    &fake_ops_abort, fp, true), 0);
+	fp->mode = FAKE_MANUAL;
+	fp->raise_irq = true;
+	fp->abort_ok = true;
+	fp->mbox.probe_timeout_ms = 30;
+	memset(&st, 0x3c, sizeof(st));
+
+	KUNIT_EXPECT_EQ(test, psp_mbox_cmd(&fp->mbox, SEV_CMD_PLATFORM_STATUS,
+					   &st, sizeof(st), &psp_ret),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, fp->aborts, 1U);
+	KUNIT_EXPECT_TRUE(test, fp->mbox.dead);
+	KUNIT_EXPECT_FALSE(test, fp->mbox.quarantined);
+	KUNIT_EXPECT_EQ(test, fp->mbox.timeouts, 1U);
+	KUNIT_EXPECT_FALSE(test, psp_quarantine_needed(-ETIMEDOUT));
+	/* the bounce buffer was cleared: nobody writes it any more */
+	KUNIT_EXPECT_TRUE(test, mem_is(fp->mbox.cmd_buf, 0, PAGE_SIZE));
+}
+
+/*
+ * A timeout on a PSP that cannot be stopped (no abort, or one that fails):
+ * the mailbox is quarantined, callers are told to keep their memory, and
+ * the bounce buffer is left alone for the firmware that may still use it.
+ */
+static void psp_mbox_test_timeout_quarantine(struct kunit *test)
+{
+	struct fake_psp *fp = test->priv;
+	struct sev_user_data_status st;
+	int psp_ret = 0x55;
+
+	KUNIT_ASSERT_EQ(test, psp_mbox_init(&fp->mbox, "fake-psp",
+					    &fake_ops_abort, fp, true), 0);
+	fp->mode = FAKE_MANUAL;
+	fp->raise_irq = true;
+	fp->abort_ok = false;
+	fp->mbox.probe_timeout_ms = 30;
+	memset(&st, 0x3c, sizeof(st));
+
+	KUNIT_EXPECT_FALSE(test, psp_quarantine_needed(-ETIMEDOUT));
+	KUNIT_EXPECT_EQ(test, psp_mbox_cmd(&fp->mbox, SEV_CMD_PLATFORM_STATUS,
+					   &st, sizeof(st), &psp_ret),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, fp->aborts, 1U);
+	KUNIT_EXPECT_TRUE(test, fp->mbox.quarantined);
+	KUNIT_EXPECT_TRUE(test, psp_quarantine_needed(-ETIMEDOUT));
+	KUNIT_EXPECT_FALSE(test, psp_quarantine_needed(-EIO));
+	KUNIT_EXPECT_FALSE(test, psp_quarantine_needed(0));
+	/* still the caller's bytes: the driver did not touch it */
+	KUNIT_EXPECT_TRUE(test, mem_is(fp->mbox.cmd_buf, 0x3c, sizeof(st)));
+
+	/* the late completion finds a live mailbox and changes nothing */
+	fake_complete(fp);
+	KUNIT_EXPECT_TRUE(test, fp->mbox.dead);
+
+	/* once the backend is quiet, later timeouts need no quarantine */
+	psp_quarantine_quiet(&fp->mbox);
+	fp->mbox.quarantined = false;
+	KUNIT_EXPECT_FALSE(test, psp_quarantine_needed(-ETIMEDOUT));
 }
 
 static void psp_mbox_test_timeout_after_first(struct kunit *test)
@@ -658,6 +749,8 @@ static struct kunit_case psp_mbox_test_cases[] = {
 	KUNIT_CASE(psp_mbox_test_no_buffer),
 	KUNIT_CASE(psp_mbox_test_error_status),
 	KUNIT_CASE(psp_mbox_test_timeout_dead),
+	KUNIT_CASE(psp_mbox_test_timeout_abort_quiet),
+	KUNIT_CASE(psp_mbox_test_timeout_quarantine),
 	KUNIT_CASE(psp_mbox_test_timeout_after_first),
 	KUNIT_CASE(psp_mbox_test_killed_waiter),
 	KUNIT_CASE(psp_mbox_test_serialized),

@@ -29,6 +29,21 @@ static DEFINE_SPINLOCK(psp_sw_caps_lock);
 static bool psp_sw_caps_valid;
 static struct sev_sw_caps psp_sw_caps;
 
+/*
+ * Release a mailbox. A quarantined one stays allocated: the backend may
+ * still complete the command it could not stop and signal it here.
+ */
+static void psp_sw_free_mbox(struct psp_mbox *mbox)
+{
+	bool quarantined = mbox->quarantined;
+
+	psp_mbox_destroy(mbox);
+	if (quarantined)
+		psp_quarantine_buf(mbox, sizeof(*mbox));
+	else
+		kfree(mbox);
+}
+
 static void psp_sw_set_caps(const struct sev_sw_caps *caps)
 {
 	spin_lock(&psp_sw_caps_lock);
@@ -116,7 +131,8 @@ int psp_sw_register(struct psp_sw_backend *be)
 unregister_pdev:
 	platform_device_unregister(pdev);
 destroy_mbox:
-	psp_mbox_destroy(mbox);
+	psp_sw_free_mbox(mbox);
+	goto unlock;
 free_mbox:
 	kfree(mbox);
 unlock:
@@ -130,7 +146,9 @@ EXPORT_SYMBOL_GPL(psp_sw_register);
  * @be: a backend registered with psp_sw_register()
  *
  * Waits for a command in flight, shuts the platform down if it is
- * initialised, removes /dev/sev and releases the mailbox. Open /dev/sev
+ * initialised, removes /dev/sev and releases the mailbox. The backend must
+ * have stopped any command the driver gave up on (its memory is no longer
+ * touched), which ends a quarantine on this mailbox's account. Open /dev/sev
  * files and in-kernel users get -ENODEV afterwards.
  */
 void psp_sw_unregister(struct psp_sw_backend *be)
@@ -154,8 +172,9 @@ void psp_sw_unregister(struct psp_sw_backend *be)
 	be->mbox = NULL;
 	mutex_unlock(&psp_sw_mutex);
 
-	psp_mbox_destroy(mbox);
-	kfree(mbox);
+	/* the backend stopped its commands before unregistering */
+	psp_quarantine_quiet(mbox);
+	psp_sw_free_mbox(mbox);
 	pr_info("software SEV firmware \"%s\" unbound\n", be->name);
 }
 EXPORT_SYMBOL_GPL(psp_sw_unregister);

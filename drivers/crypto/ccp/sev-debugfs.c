@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * debugfs view of the SEV device: /sys/kernel/debug/sev-psp/{dead,commands,
- * platform} while a mailbox is bound.
+ * platform} while a mailbox is bound, and sev-psp/quarantine (memory kept
+ * for commands that timed out and could not be stopped) always.
  */
 
 #include <linux/atomic.h>
@@ -51,9 +52,19 @@ static int sev_dbg_platform_show(struct seq_file *s, void *unused)
 	seq_printf(s, "state: %d\n", sev->state);
 	seq_printf(s, "sev-es tmr: %s\n", sev->tmr ? "yes" : "no");
 	seq_printf(s, "init: %s\n", sev->nv_buf ? "INIT_EX" : "INIT");
+	seq_printf(s, "timeouts: %u\n", READ_ONCE(sev->mbox->timeouts));
+	seq_printf(s, "quarantined: %s\n",
+		   READ_ONCE(sev->mbox->quarantined) ? "yes" : "no");
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sev_dbg_platform);
+
+static int sev_dbg_quarantine_show(struct seq_file *s, void *unused)
+{
+	psp_quarantine_show(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sev_dbg_quarantine);
 
 void sev_debugfs_add(struct sev_device *sev)
 {
@@ -83,6 +94,8 @@ void sev_debugfs_remove(struct sev_device *sev)
 void sev_debugfs_init(void)
 {
 	sev_dbg_root = debugfs_create_dir("sev-psp", NULL);
+	debugfs_create_file("quarantine", 0444, sev_dbg_root, NULL,
+			    &sev_dbg_quarantine_fops);
 }
 
 void sev_debugfs_exit(void)

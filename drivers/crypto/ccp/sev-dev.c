@@ -52,6 +52,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "psp-backend.h"
 #include "psp-mbox.h"
 #include "sev-dev.h"
 
@@ -245,7 +246,11 @@ static int sev_nv_write(struct sev_device *sev)
 	return 0;
 }
 
-/* The commands after which the firmware has changed its non-volatile data */
+/*
+ * The commands after which the firmware has changed its non-volatile data;
+ * INIT_EX's own write is sev_platform_init_locked()'s, which must undo the
+ * INIT when the data cannot be saved
+ */
 static int sev_nv_write_after(struct sev_device *sev, unsigned int cmd)
 {
 	if (!sev->nv_buf)
@@ -253,7 +258,6 @@ static int sev_nv_write_after(struct sev_device *sev, unsigned int cmd)
 
 	switch (cmd) {
 	case SEV_CMD_FACTORY_RESET:
-	case SEV_CMD_INIT_EX:
 	case SEV_CMD_PDH_GEN:
 	case SEV_CMD_PEK_CERT_IMPORT:
 	case SEV_CMD_PEK_GEN:
@@ -264,6 +268,19 @@ static int sev_nv_write_after(struct sev_device *sev, unsigned int cmd)
 }
 
 /* ---- commands ---- */
+
+/*
+ * Free a buffer that was handed to the firmware by a command that returned
+ * @ret: a timed-out command that could not be stopped may still write it,
+ * so it is then quarantined instead
+ */
+static void sev_fw_free(void *buf, size_t len, int ret)
+{
+	if (buf && psp_quarantine_needed(ret))
+		psp_quarantine_buf(buf, len);
+	else
+		kfree(buf);
+}
 
 int sev_do_cmd_locked(struct sev_device *sev, unsigned int cmd, void *data,
 		      int *psp_ret)
@@ -401,6 +418,22 @@ static int sev_platform_init_locked(struct sev_device *sev, int *error)
 	if (ret)
 		return ret;
 
+	/*
+	 * INIT_EX may have written new persistent data. If it cannot be
+	 * saved, the platform goes back to UNINIT, so that the driver and
+	 * the firmware agree and a later INIT_EX can try again.
+	 */
+	if (sev->nv_buf) {
+		ret = sev_nv_write(sev);
+		if (ret) {
+			dev_err(sev->dev, "SEV: non-volatile data not saved (%d): shutting the platform down again\n",
+				ret);
+			if (sev_do_cmd_locked(sev, SEV_CMD_SHUTDOWN, NULL, NULL))
+				dev_err(sev->dev, "SEV: SHUTDOWN after INIT_EX failed\n");
+			return ret;
+		}
+	}
+
 	sev->state = SEV_STATE_INIT;
 
 	/* the first guest launch after INIT needs clean caches */
@@ -505,7 +538,7 @@ static int sev_ioctl_pek_csr(struct sev_device *sev,
 	struct sev_data_pek_csr data;
 	void *blob = NULL;
 	u32 blob_len = 0;
-	int ret;
+	int ret, fw_ret = 0;
 
 	if (!writable)
 		return -EPERM;
@@ -536,6 +569,7 @@ static int sev_ioctl_pek_csr(struct sev_device *sev,
 	}
 
 	ret = sev_do_cmd_locked(sev, SEV_CMD_PEK_CSR, &data, &argp->error);
+	fw_ret = ret;
 
 	/* the firmware reports the length it needs or wrote */
 	input.length = data.len;
@@ -551,7 +585,7 @@ static int sev_ioctl_pek_csr(struct sev_device *sev,
 			 min(data.len, blob_len)))
 		ret = -EFAULT;
 out:
-	kfree(blob);
+	sev_fw_free(blob, blob_len, fw_ret);
 	return ret;
 }
 
@@ -594,9 +628,9 @@ static int sev_ioctl_pek_cert_import(struct sev_device *sev,
 	ret = sev_do_cmd_locked(sev, SEV_CMD_PEK_CERT_IMPORT, &data,
 				&argp->error);
 free_oca:
-	kfree(oca);
+	sev_fw_free(oca, input.oca_cert_len, ret);
 free_pek:
-	kfree(pek);
+	sev_fw_free(pek, input.pek_cert_len, ret);
 	return ret;
 }
 
@@ -607,7 +641,7 @@ static int sev_ioctl_pdh_cert_export(struct sev_device *sev,
 	struct sev_data_pdh_cert_export data;
 	void *pdh = NULL, *chain = NULL;
 	u32 pdh_len = 0, chain_len = 0;
-	int ret;
+	int ret, fw_ret = 0;
 
 	/* exporting needs INIT; only a writer may initialise the platform */
 	if (sev->state != SEV_STATE_INIT) {
@@ -648,6 +682,7 @@ static int sev_ioctl_pdh_cert_export(struct sev_device *sev,
 
 	ret = sev_do_cmd_locked(sev, SEV_CMD_PDH_CERT_EXPORT, &data,
 				&argp->error);
+	fw_ret = ret;
 
 	/* the firmware reports the lengths it needs or wrote */
 	input.pdh_cert_len = data.pdh_cert_len;
@@ -666,8 +701,8 @@ static int sev_ioctl_pdh_cert_export(struct sev_device *sev,
 			 min(data.cert_chain_len, chain_len)))
 		ret = -EFAULT;
 out:
-	kfree(chain);
-	kfree(pdh);
+	sev_fw_free(chain, chain_len, fw_ret);
+	sev_fw_free(pdh, pdh_len, fw_ret);
 	return ret;
 }
 
@@ -696,7 +731,7 @@ static int sev_ioctl_get_id(struct sev_device *sev,
 			 min_t(u32, data.len, sizeof(*id))))
 		ret = -EFAULT;
 
-	kfree(id);
+	sev_fw_free(id, sizeof(*id), ret);
 	return ret;
 }
 
@@ -707,7 +742,7 @@ static int sev_ioctl_get_id2(struct sev_device *sev,
 	struct sev_data_get_id data;
 	void *id = NULL;
 	u32 id_len = 0;
-	int ret;
+	int ret, fw_ret = 0;
 
 	if (!sev_version_ge(sev, 0, 16))
 		return -ENOTSUPP;
@@ -733,6 +768,7 @@ static int sev_ioctl_get_id2(struct sev_device *sev,
 	}
 
 	ret = sev_do_cmd_locked(sev, SEV_CMD_GET_ID, &data, &argp->error);
+	fw_ret = ret;
 
 	input.length = data.len;
 	if (copy_to_user(u64_to_user_ptr(argp->data), &input, sizeof(input))) {
@@ -747,7 +783,7 @@ static int sev_ioctl_get_id2(struct sev_device *sev,
 			 min(data.len, id_len)))
 		ret = -EFAULT;
 out:
-	kfree(id);
+	sev_fw_free(id, id_len, fw_ret);
 	return ret;
 }
 
@@ -1005,8 +1041,19 @@ static void *sev_alloc_tmr(void)
 	return tmr;
 }
 
-static void sev_free_memory(struct sev_device *sev)
+static void sev_free_memory(struct sev_device *sev, bool quarantined)
 {
+	/* the firmware keeps the TMR and the NV area's address */
+	if (quarantined) {
+		if (sev->tmr)
+			psp_quarantine_buf(sev->tmr, SEV_ES_TMR_SIZE);
+		if (sev->nv_buf)
+			psp_quarantine_buf(sev->nv_buf, SEV_NV_LEN);
+		sev->tmr = NULL;
+		sev->nv_buf = NULL;
+		return;
+	}
+
 	if (sev->tmr) {
 		/* the firmware wrote it encrypted: flush before reuse */
 		wbinvd_on_all_cpus();
@@ -1100,7 +1147,7 @@ int sev_dev_bind(struct psp_mbox *mbox, struct device *dev)
 	return 0;
 
 free:
-	sev_free_memory(sev);
+	sev_free_memory(sev, mbox->quarantined);
 	kref_put(&sev->ref, sev_dev_release);
 unlock:
 	mutex_unlock(&sev_bind_mutex);
@@ -1131,7 +1178,7 @@ void sev_dev_unbind(struct psp_mbox *mbox)
 	WRITE_ONCE(sev_cur, NULL);
 	mutex_unlock(&sev_cmd_mutex);
 
-	sev_free_memory(sev);
+	sev_free_memory(sev, mbox->quarantined);
 	sev->dev = NULL;
 	kref_put(&sev->ref, sev_dev_release);
 unlock:

@@ -44,9 +44,13 @@ module_param(min_sev_asid, uint, 0444);
 MODULE_PARM_DESC(min_sev_asid,
 		 "lowest non-ES ASID, CPUID 0x8000001F EDX (default 1: no ES ASIDs)");
 
-static uint cbit = 47;
+/* The C-bit position of EPYC parts with 48-bit addresses */
+#define SEV_EMU_CBIT_DEFAULT	47
+
+static uint cbit;
 module_param(cbit, uint, 0444);
-MODULE_PARM_DESC(cbit, "C-bit position masked from addresses (default 47)");
+MODULE_PARM_DESC(cbit,
+		 "C-bit position masked from addresses, at or above the physical address width and below 64 (default 0: 47, or the address width where that is larger)");
 
 static uint max_guests = 1024;
 module_param(max_guests, uint, 0444);
@@ -60,6 +64,11 @@ static unsigned char vmsa_mac_ctx = 2;
 module_param(vmsa_mac_ctx, byte, 0444);
 MODULE_PARM_DESC(vmsa_mac_ctx,
 		 "MAC context byte of SEND/RECEIVE_UPDATE_VMSA packets (default 2)");
+
+static bool allow_fw_rollback;
+module_param(allow_fw_rollback, bool, 0444);
+MODULE_PARM_DESC(allow_fw_rollback,
+		 "DOWNLOAD_FIRMWARE also accepts images older than the running firmware (default N)");
 
 /**
  * struct sev_emu - the emulated SEV mailbox
@@ -77,6 +86,9 @@ MODULE_PARM_DESC(vmsa_mac_ctx,
  * @cek: signed CEK certificate (the "key server" copy)
  * @ask_ark: ASK and ARK certificates
  * @fault: injected faults (debugfs "fault")
+ * @stop_on_abort: a command the driver gave up on is stopped at its next
+ *		   safe point (debugfs "stop_on_abort"; N plays a hardware PSP
+ *		   that runs on, for tests of the driver's quarantine)
  */
 struct sev_emu {
 	struct sevfw *fw;
@@ -93,6 +105,7 @@ struct sev_emu {
 	struct debugfs_blob_wrapper cek;
 	struct debugfs_blob_wrapper ask_ark;
 	struct sevfw_fault fault;
+	bool stop_on_abort;
 };
 
 static struct sev_emu sev_emu;
@@ -163,6 +176,8 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 		emu->ioc = val & PSP_CMDRESP_IOC;
 		emu->busy = true;
 		start = true;
+		/* nothing is in flight: a new command may run */
+		sevfw_cancel(emu->fw, false);
 		break;
 	case PSP_MBOX_CMDBUFF_LO:
 	case PSP_MBOX_CMDBUFF_HI:
@@ -181,9 +196,29 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 		queue_work(emu->wq, &emu->work);
 }
 
+/*
+ * The driver gave up on the command in flight: stop it at its next safe
+ * point (a held one is released and does not run) and wait until it has,
+ * so that its memory is no longer touched when the driver returns.
+ */
+static bool sev_emu_abort(struct psp_mbox *mbox)
+{
+	struct sev_emu *emu = &sev_emu;
+
+	if (!READ_ONCE(emu->stop_on_abort)) {
+		pr_warn("stop_on_abort is off: the abandoned command runs on\n");
+		return false;
+	}
+	sevfw_cancel(emu->fw, true);
+	sevfw_fault_wake(&emu->fault);
+	flush_work(&emu->work);
+	return true;
+}
+
 static const struct psp_mbox_ops sev_emu_ops = {
 	.read = sev_emu_read,
 	.write = sev_emu_write,
+	.abort = sev_emu_abort,
 };
 
 static int sev_emu_mailbox_show(struct seq_file *m, void *v)
@@ -203,6 +238,26 @@ DEFINE_SHOW_ATTRIBUTE(sev_emu_mailbox);
 
 static int sev_emu_params(struct sevfw_params *p)
 {
+	unsigned int phys_bits = 0;
+	int ret;
+
+#ifdef CONFIG_X86
+	/* addresses never reach the C-bit: it lies above the address bits */
+	phys_bits = boot_cpu_data.x86_phys_bits;
+#endif
+	if (!cbit)
+		cbit = max(SEV_EMU_CBIT_DEFAULT, phys_bits);
+	ret = sevfw_cbit_check(cbit, phys_bits);
+	if (ret == -ERANGE) {
+		pr_err("cbit=%u: the C-bit must be below 64\n", cbit);
+		return -EINVAL;
+	}
+	if (ret) {
+		pr_err("cbit=%u lies inside the host's %u-bit physical addresses: the C-bit must be %u..63\n",
+		       cbit, phys_bits, phys_bits);
+		return -EINVAL;
+	}
+
 	memset(p, 0, sizeof(*p));
 	p->api_major = api_major;
 	p->api_minor = api_minor;
@@ -212,6 +267,7 @@ static int sev_emu_params(struct sevfw_params *p)
 	p->cbit = cbit;
 	p->max_guests = max_guests;
 	p->vmsa_mac_ctx = vmsa_mac_ctx;
+	p->allow_rollback = allow_fw_rollback;
 	if (!strcmp(mem_mode, "transparent")) {
 		p->mem_mode = SEVFW_MEM_TRANSPARENT;
 	} else if (!strcmp(mem_mode, "opaque")) {
@@ -233,6 +289,8 @@ static void sev_emu_debugfs_init(struct sev_emu *emu)
 	sevfw_fault_debugfs_init(&emu->fault, emu->dir);
 	debugfs_create_file("mailbox", 0400, emu->dir, NULL,
 			    &sev_emu_mailbox_fops);
+	debugfs_create_bool("stop_on_abort", 0600, emu->dir,
+			    &emu->stop_on_abort);
 
 	emu->cek.data = kmemdup(sevfw_test_cek_cert, SEV_CERT_SIZE, GFP_KERNEL);
 	emu->cek.size = emu->cek.data ? SEV_CERT_SIZE : 0;
@@ -268,6 +326,7 @@ static int __init sev_emu_init(void)
 
 	spin_lock_init(&emu->lock);
 	sevfw_fault_init(&emu->fault);
+	emu->stop_on_abort = true;
 	emu->regs[PSP_MBOX_FEATURE] = PSP_FEATURE_SEV;
 	INIT_WORK(&emu->work, sev_emu_work);
 	emu->wq = alloc_ordered_workqueue("sev-emu", 0);
@@ -306,10 +365,12 @@ static void __exit sev_emu_exit(void)
 	struct sev_emu *emu = &sev_emu;
 
 	/*
-	 * Release held commands first: a command the PSP driver gave up on
-	 * must not touch its mailbox once unbinding frees it.
+	 * Release held commands and stop a running one first: a command the
+	 * PSP driver gave up on must not touch its memory or its mailbox once
+	 * unbinding frees them. The SHUTDOWN of the unbinding runs normally.
 	 */
 	sevfw_fault_close(&emu->fault);
+	sevfw_cancel(emu->fw, true);
 	flush_workqueue(emu->wq);
 	/* the PSP driver may still send SHUTDOWN through us while unbinding */
 	psp_sw_unregister(&emu->be);

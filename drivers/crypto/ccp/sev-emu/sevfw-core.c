@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/psp-sev.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -158,7 +159,12 @@ u16 sevfw_execute(struct sevfw *fw, u32 cmd, u64 buf_pa)
 	u16 status;
 
 	mutex_lock(&fw->lock);
-	status = sevfw_dispatch(fw, cmd, buf_pa);
+	if (READ_ONCE(fw->cancel))
+		status = SEVFW_RET_CANCELLED;	/* given up before it ran */
+	else
+		status = sevfw_dispatch(fw, cmd, buf_pa);
+	if (READ_ONCE(fw->cancel))
+		fw->cancelled++;
 	if (cmd < SEVFW_CMD_SLOTS) {
 		fw->cmd_count[cmd]++;
 		if (status != SEV_RET_SUCCESS)
@@ -168,6 +174,35 @@ u16 sevfw_execute(struct sevfw *fw, u32 cmd, u64 buf_pa)
 	}
 	mutex_unlock(&fw->lock);
 	return status;
+}
+
+/**
+ * sevfw_cancel - stop or allow long commands
+ * @fw: instance
+ * @on: true when the driver gave up on the command in flight: it stops at
+ *	its next safe point, and a command not started yet does not run;
+ *	false before the next command is started
+ *
+ * Called without the instance lock, while a command may be running.
+ */
+void sevfw_cancel(struct sevfw *fw, bool on)
+{
+	WRITE_ONCE(fw->cancel, on);
+}
+
+/**
+ * sevfw_yield - a safe point in a long loop
+ * @fw: instance
+ *
+ * Lets other tasks run (the PSP driver's waiter among them, so that its
+ * timeout fires even on one CPU) and says whether to stop.
+ *
+ * Return: true if the command was cancelled and must stop now.
+ */
+bool sevfw_yield(struct sevfw *fw)
+{
+	cond_resched();
+	return READ_ONCE(fw->cancel);
 }
 
 u8 sevfw_platform_state(struct sevfw *fw)

@@ -33,6 +33,7 @@ static u16 sevfw_move(struct sevfw *fw, struct sevfw_guest *g, u64 src,
 	bool opaque = fw->p.mem_mode == SEVFW_MEM_OPAQUE;
 	u64 s = sevfw_mem_pa(fw, src), t = sevfw_mem_pa(fw, dst);
 	bool backward = t > s && t < s + len;
+	u16 status = SEV_RET_SUCCESS;
 	u32 done = 0;
 	u8 *chunk;
 
@@ -48,6 +49,11 @@ static u16 sevfw_move(struct sevfw *fw, struct sevfw_guest *g, u64 src,
 		u32 n = min_t(u32, len - done, PAGE_SIZE);
 		u32 off = backward ? len - done - n : done;
 
+		if (sevfw_yield(fw)) {
+			status = SEVFW_RET_CANCELLED;
+			break;
+		}
+
 		/* both ranges were checked: no access below can fail */
 		sevfw_mem_read(fw, s + off, chunk, n);
 		if (opaque && how != SEVFW_MOVE_ENCRYPT)
@@ -58,7 +64,7 @@ static u16 sevfw_move(struct sevfw *fw, struct sevfw_guest *g, u64 src,
 		done += n;
 	}
 	kfree_sensitive(chunk);
-	return SEV_RET_SUCCESS;
+	return status;
 }
 
 static u16 sevfw_dbg(struct sevfw *fw, void *buf, enum sevfw_move how)

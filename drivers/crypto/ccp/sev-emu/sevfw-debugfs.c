@@ -24,7 +24,14 @@ static const char *const sevfw_asid_names[] = {
 	[SEVFW_ASID_IN_USE] = "in-use",
 };
 
-static int sevfw_platform_show(struct seq_file *m, void *v)
+/**
+ * sevfw_platform_show - the "platform" file: one "key: value" line each
+ * @m: seq_file whose private data is the instance
+ * @v: unused
+ *
+ * Return: 0.
+ */
+int sevfw_platform_show(struct seq_file *m, void *v)
 {
 	struct sevfw *fw = m->private;
 	bool up;
@@ -121,7 +128,18 @@ static int sevfw_guests_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sevfw_guests);
 
-static int sevfw_commands_show(struct seq_file *m, void *v)
+/**
+ * sevfw_commands_show - the "commands" file: one line per command id run
+ * @m: seq_file whose private data is the instance
+ * @v: unused
+ *
+ * Ids from SEVFW_CMD_SLOTS up share the last line, "other". Only their
+ * number is counted (none of them is a command, each one is refused with
+ * INVALID_COMMAND), so its failed column is "-".
+ *
+ * Return: 0.
+ */
+int sevfw_commands_show(struct seq_file *m, void *v)
 {
 	struct sevfw *fw = m->private;
 	u32 id;
@@ -133,8 +151,7 @@ static int sevfw_commands_show(struct seq_file *m, void *v)
 			seq_printf(m, "0x%02x %llu %llu\n", id,
 				   fw->cmd_count[id], fw->cmd_fail[id]);
 	if (fw->cmd_other)
-		seq_printf(m, "other %llu %llu\n", fw->cmd_other,
-			   fw->cmd_other);
+		seq_printf(m, "other %llu -\n", fw->cmd_other);
 	mutex_unlock(&fw->lock);
 	return 0;
 }

@@ -246,6 +246,20 @@ void sevfw_fault_release(struct sevfw_fault *f)
 }
 
 /**
+ * sevfw_fault_wake - release held commands, keep the armed rules
+ * @f: the state
+ *
+ * For a command the driver gave up on: a delayed one goes on at once (and
+ * finds itself cancelled), a hung one is abandoned.
+ */
+void sevfw_fault_wake(struct sevfw_fault *f)
+{
+	mutex_lock(&f->lock);
+	sevfw_fault_release_locked(f);
+	mutex_unlock(&f->lock);
+}
+
+/**
  * sevfw_fault_close - release everything and stop injecting for good
  * @f: the state
  *

@@ -68,7 +68,7 @@ struct sevfw_fault_plan {
  * @lock: guards @plan, @gen, @closed, @held and @abandoned
  * @plan: the armed rules and counters
  * @wait: delayed and hung commands wait here for a release
- * @gen: bumped by every release ("clear", close)
+ * @gen: bumped by every release ("clear", close, an aborted command)
  * @closed: no rule fires any more (the module is going away)
  * @held: commands held by a delay or hang right now
  * @abandoned: hung commands dropped by a release
@@ -98,6 +98,7 @@ void sevfw_fault_invert(void *buf, size_t len);
 void sevfw_fault_init(struct sevfw_fault *f);
 int sevfw_fault_write_line(struct sevfw_fault *f, const char *line);
 void sevfw_fault_release(struct sevfw_fault *f);
+void sevfw_fault_wake(struct sevfw_fault *f);
 void sevfw_fault_close(struct sevfw_fault *f);
 bool sevfw_fault_execute(struct sevfw_fault *f, struct sevfw *fw, u32 cmd,
 			 u64 buf_pa, u16 *status);

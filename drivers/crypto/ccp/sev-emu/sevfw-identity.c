@@ -11,7 +11,8 @@
  * MAC = HMAC-SHA256(mac key, bytes 0x00..0x1F || encrypted payload); the
  * payload is AES-128-CTR(enc key, IV) of struct sevfw_nv_payload. The rest
  * of the buffer is zero. A store whose first 0x40 bytes are all 0x00 or all
- * 0xFF is empty (never written, or erased).
+ * 0xFF is empty (never written, or erased: a corrupt store and PLATFORM_RESET
+ * leave all zeros).
  */
 
 #include <linux/kernel.h>
@@ -103,6 +104,24 @@ static bool sevfw_nv_empty(const u8 *nv)
 	       !memchr_inv(nv, 0xff, sizeof(struct sevfw_nv_hdr));
 }
 
+/* A store this chip wrote: header as expected and the MAC verifies */
+static bool sevfw_nv_authentic(struct sevfw *fw, const u8 *nv)
+{
+	const struct sevfw_nv_hdr *hdr = (const void *)nv;
+	u32 plen = le32_to_cpu(hdr->payload_len);
+	u8 mac[SEVFW_HMAC_BYTES];
+	bool ok;
+
+	if (memcmp(hdr->magic, SEVFW_NV_MAGIC, sizeof(hdr->magic)) ||
+	    le32_to_cpu(hdr->version) != SEVFW_NV_VERSION ||
+	    plen != sizeof(struct sevfw_nv_payload))
+		return false;
+	sevfw_nv_mac(fw, nv, plen, mac);
+	ok = sevfw_mac_equal(mac, hdr->mac, sizeof(mac));
+	memzero_explicit(mac, sizeof(mac));
+	return ok;
+}
+
 static u16 sevfw_nv_read(struct sevfw *fw, u8 *nv)
 {
 	if (!fw->nv_pa) {
@@ -172,7 +191,6 @@ static bool sevfw_id_unpack(struct sevfw_identity *id,
 u16 sevfw_id_load(struct sevfw *fw)
 {
 	struct sevfw_nv_hdr *hdr;
-	u8 mac[SEVFW_HMAC_BYTES];
 	u8 *nv;
 	u32 plen;
 	u16 ret;
@@ -188,15 +206,10 @@ u16 sevfw_id_load(struct sevfw *fw)
 		goto out;
 
 	ret = SEV_RET_SECURE_DATA_INVALID;
+	if (!sevfw_nv_authentic(fw, nv))
+		goto corrupt;
 	hdr = (struct sevfw_nv_hdr *)nv;
 	plen = le32_to_cpu(hdr->payload_len);
-	if (memcmp(hdr->magic, SEVFW_NV_MAGIC, sizeof(hdr->magic)) ||
-	    le32_to_cpu(hdr->version) != SEVFW_NV_VERSION ||
-	    plen != sizeof(struct sevfw_nv_payload))
-		goto corrupt;
-	sevfw_nv_mac(fw, nv, plen, mac);
-	if (!sevfw_mac_equal(mac, hdr->mac, sizeof(mac)))
-		goto corrupt;
 	sevfw_aes128_ctr(fw->nv_enc_key, hdr->iv, nv + sizeof(*hdr),
 			 nv + sizeof(*hdr), plen);
 	if (!sevfw_id_unpack(&fw->id, (void *)(nv + sizeof(*hdr)))) {
@@ -266,18 +279,57 @@ u16 sevfw_id_save(struct sevfw *fw)
 	return ret;
 }
 
+/*
+ * Erase the external store at @pa if it still holds this chip's store.
+ * Anything else there is left alone: it cannot bring an identity back, and
+ * the host may have reused the memory. Memory that is no longer RAM holds
+ * nothing to erase.
+ */
+static u16 sevfw_nv_erase_external(struct sevfw *fw, u64 pa)
+{
+	u16 ret = SEV_RET_SUCCESS;
+	u8 *nv;
+
+	nv = kvmalloc(SEVFW_NV_LEN, GFP_KERNEL);
+	if (!nv)
+		return SEV_RET_HWSEV_RET_UNSAFE;
+	if (!sevfw_mem_read(fw, pa, nv, SEVFW_NV_LEN) &&
+	    !sevfw_nv_empty(nv) && sevfw_nv_authentic(fw, nv) &&
+	    sevfw_mem_fill(fw, pa, 0, SEVFW_NV_LEN))
+		ret = SEV_RET_INVALID_ADDRESS;
+	memzero_explicit(nv, SEVFW_NV_LEN);
+	kvfree(nv);
+	return ret;
+}
+
 /**
- * sevfw_id_factory_reset - delete the persistent identity
+ * sevfw_id_factory_reset - delete the persistent identity (PLATFORM_RESET)
  * @fw: instance (UNINIT)
  *
- * The internal store is erased. An external INIT_EX store is not reachable
- * in UNINIT, so the next INIT_EX ignores its content and overwrites it.
+ * The internal store is erased, and so is the external INIT_EX store the
+ * platform last used (fw->nv_last_pa) if it still holds this chip's store:
+ * Linux writes that area back to its file after the command, so the next
+ * INIT_EX from the file, in this instance or after a module reload, starts
+ * with a new identity, as the next INIT does. The next INIT_EX of this
+ * instance also ignores whatever another external store holds.
+ *
+ * Return: SUCCESS; HWSEV_RET_UNSAFE (out of memory) or INVALID_ADDRESS
+ * (the external store could not be erased), and then nothing changed.
  */
-void sevfw_id_factory_reset(struct sevfw *fw)
+u16 sevfw_id_factory_reset(struct sevfw *fw)
 {
+	u16 ret;
+
+	if (fw->nv_last_pa) {
+		ret = sevfw_nv_erase_external(fw, fw->nv_last_pa);
+		if (ret != SEV_RET_SUCCESS)
+			return ret;
+		fw->nv_last_pa = 0;
+	}
 	memset(fw->nv_internal, 0, SEVFW_NV_LEN);
 	fw->reset_pending = true;
 	sevfw_id_clear(&fw->id);
+	return SEV_RET_SUCCESS;
 }
 
 static int sevfw_id_gen_oca(struct sevfw *fw, struct sevfw_identity *id)

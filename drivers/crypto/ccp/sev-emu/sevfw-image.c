@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Verification of DOWNLOAD_FIRMWARE images: the project's own signed
- * format, checked against the test firmware-signing key.
+ * format, checked against the test firmware-signing key, and the
+ * anti-rollback rule.
  */
 
 #include <uapi/linux/psp-sev.h>
@@ -57,5 +58,30 @@ u16 sevfw_image_verify(const u8 *img, size_t len, u8 *api_major,
 	*api_major = hdr->api_major;
 	*api_minor = hdr->api_minor;
 	*build = hdr->build;
+	return SEV_RET_SUCCESS;
+}
+
+/**
+ * sevfw_image_check_version - the anti-rollback rule of DOWNLOAD_FIRMWARE
+ * @p: the running firmware: its version and whether rollback is allowed
+ * @api_major: the verified image's API major version
+ * @api_minor: its API minor version
+ * @build: its build number
+ *
+ * An image older than the running firmware is refused unless
+ * @p->allow_rollback is set; the same version may be installed again
+ * (Linux sends the image it finds at every probe).
+ *
+ * Return: SUCCESS; INVALID_CONFIG for a rollback, the status AMD's firmware
+ * returns when its boot loader detects one.
+ */
+u16 sevfw_image_check_version(const struct sevfw_params *p, u8 api_major,
+			      u8 api_minor, u8 build)
+{
+	if (p->allow_rollback)
+		return SEV_RET_SUCCESS;
+	if (sevfw_image_version(api_major, api_minor, build) <
+	    sevfw_image_version(p->api_major, p->api_minor, p->build))
+		return SEV_RET_INAVLID_CONFIG;
 	return SEV_RET_SUCCESS;
 }

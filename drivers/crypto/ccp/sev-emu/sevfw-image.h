@@ -46,4 +46,20 @@ struct sevfw_image_hdr {
 	u8 reserved1[8];
 } __packed;
 
+/**
+ * sevfw_image_version - a firmware version as one comparable number
+ * @api_major: API major version
+ * @api_minor: API minor version
+ * @build: build number
+ *
+ * Versions order by API major, then API minor, then build (AMD's firmware
+ * packs its FWVersion the same way).
+ *
+ * Return: @api_major << 16 | @api_minor << 8 | @build.
+ */
+static inline u32 sevfw_image_version(u8 api_major, u8 api_minor, u8 build)
+{
+	return (u32)api_major << 16 | (u32)api_minor << 8 | build;
+}
+
 #endif /* _SEVFW_IMAGE_H */

@@ -129,6 +129,9 @@ struct sevfw_identity {
  * @tmr_pa: TMR address given to INIT (ES only)
  * @tmr_len: its length
  * @nv_pa: INIT_EX non-volatile store in system memory, 0 for the internal one
+ * @nv_last_pa: the external store the last INIT_EX used, kept across
+ *		SHUTDOWN so that FACTORY_RESET can erase it; 0 if none (or
+ *		once a FACTORY_RESET has dealt with it)
  * @reset_pending: FACTORY_RESET happened: the next INIT_EX ignores what an
  *		   external store holds
  * @id: the identity; valid while the platform is initialised
@@ -142,6 +145,9 @@ struct sevfw_identity {
  * @cmd_count: commands executed, by id
  * @cmd_fail: commands that did not return SUCCESS, by id
  * @cmd_other: commands with an id >= SEVFW_CMD_SLOTS
+ * @cancel: the driver gave up on the command in flight: long loops stop at
+ *	    their next safe point (sevfw_yield()); set without @lock
+ * @cancelled: commands stopped that way
  * @test_mnonce: KUnit builds only: the MNONCE the next LAUNCH_MEASURE uses
  * @test_mnonce_set: KUnit builds only: @test_mnonce is armed (one use)
  */
@@ -153,6 +159,7 @@ struct sevfw {
 	u64 tmr_pa;
 	u32 tmr_len;
 	u64 nv_pa;
+	u64 nv_last_pa;
 	bool reset_pending;
 	struct sevfw_identity id;
 	u8 *nv_internal;
@@ -165,6 +172,8 @@ struct sevfw {
 	u64 cmd_count[SEVFW_CMD_SLOTS];
 	u64 cmd_fail[SEVFW_CMD_SLOTS];
 	u64 cmd_other;
+	bool cancel;
+	u64 cancelled;
 #if IS_ENABLED(CONFIG_SEVFW_KUNIT_TEST)
 	u8 test_mnonce[16];
 	bool test_mnonce_set;
@@ -186,8 +195,15 @@ enum sevfw_wb {
 	SEVFW_WB_IO_LEN,
 };
 
+/*
+ * Status of a command stopped at a safe point because the driver gave up
+ * on it (sevfw_cancel()); nobody waits for it any more
+ */
+#define SEVFW_RET_CANCELLED	SEV_RET_HWSEV_RET_UNSAFE
+
 /* sevfw-core.c: the command table */
 bool sevfw_cmd_info(u32 cmd, u8 *len, u8 *wb);
+bool sevfw_yield(struct sevfw *fw);
 bool sevfw_wb_applies(u8 wb, u16 status);
 
 /* sevfw-mem.c: system memory by physical address (C-bit masked) */
@@ -224,7 +240,7 @@ void sevfw_id_clear(struct sevfw_identity *id);
 u16 sevfw_id_load(struct sevfw *fw);
 u16 sevfw_id_complete(struct sevfw *fw);
 u16 sevfw_id_save(struct sevfw *fw);
-void sevfw_id_factory_reset(struct sevfw *fw);
+u16 sevfw_id_factory_reset(struct sevfw *fw);
 u16 sevfw_id_pek_gen(struct sevfw *fw);
 u16 sevfw_id_pdh_gen(struct sevfw *fw);
 u16 sevfw_id_import(struct sevfw *fw, const struct sev_cert *pek,
@@ -232,8 +248,15 @@ u16 sevfw_id_import(struct sevfw *fw, const struct sev_cert *pek,
 void sevfw_id_pek_csr(struct sevfw *fw, struct sev_cert *csr);
 void sevfw_id_cek_cert(struct sevfw *fw, struct sev_cert *cek);
 
+/* sevfw-debugfs.c: debugfs views (m->private is the instance), for KUnit */
+struct seq_file;
+int sevfw_platform_show(struct seq_file *m, void *v);
+int sevfw_commands_show(struct seq_file *m, void *v);
+
 /* sevfw-image.c: DOWNLOAD_FIRMWARE images */
 u16 sevfw_image_verify(const u8 *img, size_t len, u8 *api_major,
 		       u8 *api_minor, u8 *build);
+u16 sevfw_image_check_version(const struct sevfw_params *p, u8 api_major,
+			      u8 api_minor, u8 build);
 
 #endif /* _SEVFW_INTERNAL_H */

@@ -63,6 +63,7 @@ static u16 sevfw_launch_import(struct sevfw *fw, struct sevfw_guest *g,
 			       u64 addr, u32 len)
 {
 	u64 pa = sevfw_mem_pa(fw, addr);
+	u16 status = SEV_RET_SUCCESS;
 	u32 done = 0;
 	u8 *chunk;
 
@@ -74,6 +75,11 @@ static u16 sevfw_launch_import(struct sevfw *fw, struct sevfw_guest *g,
 	while (done < len) {
 		u32 n = min_t(u32, len - done, PAGE_SIZE);
 
+		/* a safe point: whole pages done, the rest untouched */
+		if (sevfw_yield(fw)) {
+			status = SEVFW_RET_CANCELLED;
+			break;
+		}
 		/* the range was checked: neither access can fail */
 		sevfw_mem_read(fw, pa + done, chunk, n);
 		sha256_update(&g->ld_ctx, chunk, n);
@@ -84,7 +90,7 @@ static u16 sevfw_launch_import(struct sevfw *fw, struct sevfw_guest *g,
 		done += n;
 	}
 	kfree_sensitive(chunk);
-	return SEV_RET_SUCCESS;
+	return status;
 }
 
 static u16 sevfw_launch_update(struct sevfw *fw, void *buf, bool vmsa)

@@ -616,6 +616,45 @@ static void sevfw_test_launch_digest_chunks(struct kunit *test)
 			copy + 3 * PAGE_SIZE + 32, PAGE_SIZE - 32);
 }
 
+/*
+ * A command the driver gave up on (sevfw_cancel()) does not run, touches
+ * no memory and no state; once the next command is started normally the
+ * firmware works again.
+ */
+static void sevfw_test_launch_cancel(struct kunit *test)
+{
+	struct sevfw *fw = tu_fw(test, SEVFW_MEM_OPAQUE, 0x24);
+	u8 *mem = tu_pages(test, 2 * PAGE_SIZE);
+	u8 *copy = tu_alloc(test, 2 * PAGE_SIZE);
+	u8 state;
+	u32 h, i;
+
+	for (i = 0; i < 2 * PAGE_SIZE; i++)
+		mem[i] = i * 7 + 1;
+	memcpy(copy, mem, 2 * PAGE_SIZE);
+	tu_init(test, fw, false);
+	KUNIT_ASSERT_EQ(test, tu_launch_start(test, fw, 0, 0, NULL, NULL, &h),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_activate(test, fw, h, TU_ASID),
+			SEV_RET_SUCCESS);
+
+	sevfw_cancel(fw, true);
+	KUNIT_EXPECT_EQ(test, tu_update_data(test, fw, h, mem, 2 * PAGE_SIZE),
+			SEVFW_RET_CANCELLED);
+	KUNIT_EXPECT_EQ(test, fw->cancelled, 1ULL);
+	TU_EXPECT_MEMEQ(test, mem, copy, 2 * PAGE_SIZE);
+	/* the digest did not see the range either */
+	KUNIT_EXPECT_EQ(test, fw->guests[h - 1]->ld_ctx.count, 0ULL);
+
+	sevfw_cancel(fw, false);
+	KUNIT_EXPECT_EQ(test, tu_guest_status(test, fw, h, NULL, NULL, &state),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, state, (u8)SEVFW_GSTATE_LUPDATE);
+	KUNIT_EXPECT_EQ(test, tu_update_data(test, fw, h, mem, 2 * PAGE_SIZE),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, memcmp(mem, copy, 16));
+}
+
 /* --- LAUNCH_MEASURE ----------------------------------------------------- */
 
 static void sevfw_test_launch_measure(struct kunit *test)
@@ -926,6 +965,7 @@ static struct kunit_case sevfw_launch_cases[] = {
 	KUNIT_CASE(sevfw_test_launch_start_policy),
 	KUNIT_CASE_PARAM(sevfw_test_launch_update, lu_cases_gen_params),
 	KUNIT_CASE(sevfw_test_launch_digest_chunks),
+	KUNIT_CASE(sevfw_test_launch_cancel),
 	KUNIT_CASE(sevfw_test_launch_measure),
 	KUNIT_CASE_PARAM(sevfw_test_launch_secret, sec_cases_gen_params),
 	KUNIT_CASE(sevfw_test_attestation),

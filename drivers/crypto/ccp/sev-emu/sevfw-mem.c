@@ -9,9 +9,13 @@
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/string.h>
 
 #include "sevfw-internal.h"
+
+/* Pages validated between two chances for other tasks to run */
+#define SEVFW_MEM_RESCHED_PAGES	1024
 
 enum sevfw_mem_op {
 	SEVFW_MEM_CHECK,
@@ -61,9 +65,12 @@ static int sevfw_mem_op(const struct sevfw *fw, u64 addr, void *buf,
 		return -EFAULT;
 
 	/* validate the whole range first so that nothing is half written */
-	for (cur = pa & PAGE_MASK; cur < end; cur += PAGE_SIZE)
+	for (cur = pa & PAGE_MASK; cur < end; cur += PAGE_SIZE) {
 		if (!sevfw_mem_page(PHYS_PFN(cur)))
 			return -EFAULT;
+		if (!(PHYS_PFN(cur) % SEVFW_MEM_RESCHED_PAGES))
+			cond_resched();
+	}
 	if (op == SEVFW_MEM_CHECK)
 		return 0;
 

@@ -4,9 +4,11 @@
  * SHUTDOWN, FACTORY_RESET, PLATFORM_STATUS, PEK_*, PDH_*, DF_FLUSH,
  * DOWNLOAD_FIRMWARE, GET_ID, NOP) and the platform state machine. Each
  * handler makes its checks in the order the firmware makes them and
- * returns the firmware's status code.
+ * returns the firmware's status code. Also the check of a C-bit position
+ * against the host.
  */
 
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/psp-sev.h>
@@ -16,6 +18,27 @@
 
 #include "sevfw-internal.h"
 #include "sevfw-image.h"
+
+/**
+ * sevfw_cbit_check - can a C-bit position be right for a host
+ * @cbit: the C-bit position (CPUID 0x8000001F EBX[5:0])
+ * @phys_bits: the host's physical address width, 0 if unknown
+ *
+ * The C-bit lies above every physical address bit and below bit 64 (47 or
+ * 51 on EPYC parts): masking it from an address changes nothing else.
+ * sevfw_create() checks the bounds that do not depend on the host.
+ *
+ * Return: 0; -ERANGE if @cbit is 64 or more; -EINVAL if it lies inside the
+ * physical address width.
+ */
+int sevfw_cbit_check(unsigned int cbit, unsigned int phys_bits)
+{
+	if (cbit >= 64)
+		return -ERANGE;
+	if (cbit < phys_bits)
+		return -EINVAL;
+	return 0;
+}
 
 static bool sevfw_state_is(struct sevfw *fw, bool uninit, bool init,
 			   bool working)
@@ -69,6 +92,9 @@ static u16 sevfw_init_common(struct sevfw *fw, u32 flags, u64 tmr_pa,
 	u16 ret;
 
 	fw->nv_pa = nv_pa ? sevfw_mem_pa(fw, nv_pa) : 0;
+	/* from here on the store may be written: FACTORY_RESET erases it */
+	if (fw->nv_pa)
+		fw->nv_last_pa = fw->nv_pa;
 	ret = sevfw_id_load(fw);
 	if (ret == SEV_RET_SUCCESS)
 		ret = sevfw_id_complete(fw);
@@ -144,12 +170,16 @@ u16 sevfw_cmd_shutdown(struct sevfw *fw, void *buf)
 	return SEV_RET_SUCCESS;
 }
 
+/*
+ * AMD's firmware deletes only its SPI store here (facts §3). This one also
+ * erases the INIT_EX area it last used, which Linux writes back to its file
+ * after the command: see sevfw_id_factory_reset().
+ */
 u16 sevfw_cmd_factory_reset(struct sevfw *fw, void *buf)
 {
 	if (fw->state != SEV_STATE_UNINIT)
 		return SEV_RET_INVALID_PLATFORM_STATE;
-	sevfw_id_factory_reset(fw);
-	return SEV_RET_SUCCESS;
+	return sevfw_id_factory_reset(fw);
 }
 
 u16 sevfw_cmd_platform_status(struct sevfw *fw, void *buf)
@@ -303,6 +333,9 @@ u16 sevfw_cmd_download_firmware(struct sevfw *fw, void *buf)
 		ret = SEV_RET_INVALID_ADDRESS;
 	} else {
 		ret = sevfw_image_verify(img, d->len, &major, &minor, &build);
+		if (ret == SEV_RET_SUCCESS)
+			ret = sevfw_image_check_version(&fw->p, major, minor,
+							build);
 		if (ret == SEV_RET_SUCCESS) {
 			fw->p.api_major = major;
 			fw->p.api_minor = minor;

@@ -2,8 +2,9 @@
 /*
  * KUnit tests of the software SEV firmware's platform commands: the state
  * table, status codes and their check order, length queries, the
- * persistent identity and its certificates, INIT_EX stores, DF_FLUSH and
- * DOWNLOAD_FIRMWARE. Command buffers are kmalloc'd and handed over by
+ * persistent identity and its certificates, INIT_EX stores and
+ * FACTORY_RESET, DF_FLUSH, DOWNLOAD_FIRMWARE and its anti-rollback rule,
+ * and the C-bit check. Command buffers are kmalloc'd and handed over by
  * physical address, as the PSP driver does.
  *
  * WORKING is reached with a guest (LAUNCH_START without a session); the
@@ -12,6 +13,7 @@
 
 #include <kunit/test.h>
 #include <linux/bits.h>
+#include <linux/err.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -24,6 +26,7 @@
 #include "sevfw-image.h"
 #include "sevfw-testroots.h"
 #include "sevfw-image_testdata.h"
+#include "sevfw-test-util.h"
 
 #define T_API_MAJOR	0
 #define T_API_MINOR	24
@@ -1153,6 +1156,128 @@ static void sevfw_test_init_ex_store(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, !memcmp(a, b, sizeof(*a)));
 }
 
+/*
+ * FACTORY_RESET after INIT_EX is durable: Linux writes the NV area back to
+ * its file after the command, and the next module load must not find the
+ * old identity there (issue 13).
+ */
+static void sevfw_test_factory_reset_init_ex(struct kunit *test)
+{
+	struct sevfw *fw = test->priv;
+	u8 *nv = t_pages(test, SEVFW_NV_LEN);
+	struct sev_user_data_status st;
+	struct t_export *old, *now;
+	struct sevfw_params p;
+	struct t_owner *o;
+	struct sevfw *fw2;
+
+	/* an owned identity with a PDH of its own, stored in the NV area */
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw, 0, 0, nv), SEV_RET_SUCCESS);
+	o = t_owner_new(test, fw);
+	KUNIT_ASSERT_EQ(test, t_import(test, fw, &o->pek, SEV_CERT_SIZE,
+				       &o->oca, SEV_CERT_SIZE),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_PDH_GEN, NULL),
+			SEV_RET_SUCCESS);
+	t_status(test, fw, &st);
+	KUNIT_ASSERT_EQ(test, st.flags & 1, 1);
+	old = t_export_new(test, fw);
+
+	/* Linux's FACTORY_RESET ioctl on an initialised platform */
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_FACTORY_RESET, NULL),
+			SEV_RET_SUCCESS);
+	/* the area is erased, as an empty store */
+	KUNIT_EXPECT_FALSE(test, memchr_inv(nv, 0, SEVFW_NV_LEN));
+
+	/* module reload: a new instance of the same chip, INIT_EX from it */
+	t_params(&p, 0x40);
+	fw2 = tu_fw_new(test, &p);
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw2, 0, 0, nv), SEV_RET_SUCCESS);
+	t_status(test, fw2, &st);
+	KUNIT_EXPECT_EQ(test, st.flags & 1, 0);
+	now = t_export_new(test, fw2);
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&now->pdh, &old->pdh));
+	KUNIT_EXPECT_NE(test, memcmp(now->pdh.pubkey.ecc.qx,
+				     old->pdh.pubkey.ecc.qx, 48), 0);
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&now->chain[0], &old->chain[0]));
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&now->chain[1], &old->chain[1]));
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&now->chain[1], &o->oca));
+	t_check_chain(test, now);
+	/* and the new identity is the one kept from now on */
+	KUNIT_ASSERT_EQ(test, t_cmd(fw2, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw2, 0, 0, nv), SEV_RET_SUCCESS);
+	old = t_export_new(test, fw2);
+	KUNIT_EXPECT_TRUE(test, !memcmp(old, now, sizeof(*now)));
+
+	/* again, after an INIT_EX that only loaded the store */
+	KUNIT_ASSERT_EQ(test, t_cmd(fw2, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw2, SEV_CMD_FACTORY_RESET, NULL),
+			SEV_RET_SUCCESS);
+	fw2 = tu_fw_new(test, &p);
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw2, 0, 0, nv), SEV_RET_SUCCESS);
+	old = t_export_new(test, fw2);
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&now->pdh, &old->pdh));
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&now->chain[1], &old->chain[1]));
+}
+
+/*
+ * FACTORY_RESET erases only an NV area that still holds this chip's
+ * store: memory the host has reused since, or another chip's store, is
+ * left alone (neither could bring the old identity back).
+ */
+static void sevfw_test_factory_reset_foreign_nv(struct kunit *test)
+{
+	struct sevfw *fw = test->priv;
+	u8 *nv = t_pages(test, SEVFW_NV_LEN);
+	u8 *copy = t_alloc(test, SEVFW_NV_LEN);
+	struct t_export *a, *b;
+	struct sevfw_params p;
+	struct sevfw *fw2;
+
+	/* an identity in the internal store */
+	KUNIT_ASSERT_EQ(test, t_do_init(fw, 0, 0, 0), SEV_RET_SUCCESS);
+	a = t_export_new(test, fw);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+
+	/* the host reused the pages of the last INIT_EX area */
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw, 0, 0, nv), SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	memset(nv, 0x5a, SEVFW_NV_LEN);
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_FACTORY_RESET, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(nv, 0x5a, SEVFW_NV_LEN));
+
+	/* the area holds another chip's store by now */
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw, 0, 0, nv), SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	t_params(&p, 0x41);
+	fw2 = tu_fw_new(test, &p);
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw2, 0, 0, nv),
+			SEV_RET_SECURE_DATA_INVALID);
+	KUNIT_ASSERT_EQ(test, t_init_ex(test, fw2, 0, 0, nv), SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw2, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, memcmp(nv, "SEVEMUNV", 8), 0);
+	memcpy(copy, nv, SEVFW_NV_LEN);
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_FACTORY_RESET, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, memcmp(nv, copy, SEVFW_NV_LEN), 0);
+
+	/* the internal store is reset all the same */
+	KUNIT_ASSERT_EQ(test, t_do_init(fw, 0, 0, 0), SEV_RET_SUCCESS);
+	b = t_export_new(test, fw);
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&a->pdh, &b->pdh));
+	KUNIT_EXPECT_FALSE(test, t_cert_eq(&a->chain[1], &b->chain[1]));
+	KUNIT_EXPECT_EQ(test, memcmp(nv, copy, SEVFW_NV_LEN), 0);
+}
+
 /* --- DF_FLUSH and the ASID array ---------------------------------------- */
 
 static void t_expect_asids(struct kunit *test, struct sevfw *fw, u8 state)
@@ -1261,6 +1386,121 @@ static void sevfw_test_download_firmware(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.api_minor, 24);
 }
 
+/*
+ * Anti-rollback (issue 13): an image older than the running firmware is
+ * refused with INVALID_CONFIG, the status AMD's firmware gives when its
+ * boot loader detects a rollback, unless the platform allows rollback.
+ * Versions compare as API major, then minor, then build. The test image
+ * is API 0.24 build 42; the running version is set per case.
+ */
+struct t_rollback_case {
+	const char *name;
+	u8 major, minor, build;	/* the running firmware */
+	bool allow;		/* sevfw_params.allow_rollback */
+	bool tamper;		/* a broken signature as well */
+	u16 status;
+};
+
+static const struct t_rollback_case t_rollback_cases[] = {
+	{ "newer build", 0, 24, 15, false, false, SEV_RET_SUCCESS },
+	{ "newer minor, lower build", 0, 23, 255, false, false,
+	  SEV_RET_SUCCESS },
+	{ "same version", 0, 24, 42, false, false, SEV_RET_SUCCESS },
+	{ "older build", 0, 24, 43, false, false, SEV_RET_INAVLID_CONFIG },
+	{ "older minor", 0, 25, 0, false, false, SEV_RET_INAVLID_CONFIG },
+	{ "older major", 1, 0, 0, false, false, SEV_RET_INAVLID_CONFIG },
+	{ "older, signature first", 0, 25, 0, false, true,
+	  SEV_RET_BAD_SIGNATURE },
+	{ "older build, allowed", 0, 24, 43, true, false, SEV_RET_SUCCESS },
+	{ "older major, allowed", 1, 0, 0, true, false, SEV_RET_SUCCESS },
+	{ "allowed, signature still checked", 1, 0, 0, true, true,
+	  SEV_RET_BAD_SIGNATURE },
+};
+
+static void t_rollback_desc(const struct t_rollback_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(t_rollback, t_rollback_cases, t_rollback_desc);
+
+static void sevfw_test_download_rollback(struct kunit *test)
+{
+	const struct t_rollback_case *c = test->param_value;
+	const u32 len = sizeof(sevfw_test_fwimage);
+	struct sev_user_data_status st;
+	struct sevfw_params p;
+	struct sevfw *fw;
+	u8 *img;
+
+	t_params(&p, 0x40);
+	p.api_major = c->major;
+	p.api_minor = c->minor;
+	p.build = c->build;
+	p.allow_rollback = c->allow;
+	fw = tu_fw_new(test, &p);
+
+	img = t_fwimage(test, 0);
+	if (c->tamper)
+		img[0x25] ^= 0x01;
+	KUNIT_EXPECT_EQ(test, t_download(test, fw, img, len), c->status);
+	t_status(test, fw, &st);
+	if (c->status == SEV_RET_SUCCESS) {
+		KUNIT_EXPECT_EQ(test, st.api_major, 0);
+		KUNIT_EXPECT_EQ(test, st.api_minor, 24);
+		KUNIT_EXPECT_EQ(test, st.build, 42);
+	} else {
+		/* a refused image changes nothing */
+		KUNIT_EXPECT_EQ(test, st.api_major, c->major);
+		KUNIT_EXPECT_EQ(test, st.api_minor, c->minor);
+		KUNIT_EXPECT_EQ(test, st.build, c->build);
+	}
+	/* a second download of the same image is a re-install: allowed */
+	if (c->status == SEV_RET_SUCCESS)
+		KUNIT_EXPECT_EQ(test, t_download(test, fw, img, len),
+				SEV_RET_SUCCESS);
+}
+
+/*
+ * The C-bit lies above the host's physical address width and below 64
+ * (issue 13). sev-emu.ko checks it against x86_phys_bits at load time;
+ * sevfw_create() keeps the bounds that do not depend on the host.
+ */
+static void sevfw_test_cbit(struct kunit *test)
+{
+	struct sevfw_params p;
+	struct sevfw *fw;
+
+	/* EPYC: C-bit 47 or 51, with fewer physical address bits */
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(47, 43), 0);
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(51, 48), 0);
+	/* just above the address bits, and the highest bit */
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(48, 48), 0);
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(63, 52), 0);
+	/* inside the physical address width */
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(47, 48), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(51, 52), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(12, 40), -EINVAL);
+	/* not a bit of a 64-bit address */
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(64, 40), -ERANGE);
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(64, 0), -ERANGE);
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(~0U, 0), -ERANGE);
+	/* an unknown width (0): only the upper bound */
+	KUNIT_EXPECT_EQ(test, sevfw_cbit_check(47, 0), 0);
+
+	/* sevfw_create(): below 64 and not inside a page offset */
+	t_params(&p, 0x40);
+	p.cbit = 64;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(sevfw_create(&p)), -EINVAL);
+	p.cbit = PAGE_SHIFT - 1;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(sevfw_create(&p)), -EINVAL);
+	p.cbit = 63;
+	fw = sevfw_create(&p);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(fw));
+	if (!IS_ERR(fw))
+		sevfw_destroy(fw);
+}
+
 /* --- memory access ------------------------------------------------------ */
 
 static void sevfw_test_mem(struct kunit *test)
@@ -1300,9 +1540,13 @@ static struct kunit_case sevfw_platform_cases[] = {
 	KUNIT_CASE(sevfw_test_pek_cert_import),
 	KUNIT_CASE(sevfw_test_init_ex_checks),
 	KUNIT_CASE(sevfw_test_init_ex_store),
+	KUNIT_CASE(sevfw_test_factory_reset_init_ex),
+	KUNIT_CASE(sevfw_test_factory_reset_foreign_nv),
 	KUNIT_CASE(sevfw_test_df_flush),
 	KUNIT_CASE(sevfw_test_download_firmware),
+	KUNIT_CASE_PARAM(sevfw_test_download_rollback, t_rollback_gen_params),
 	KUNIT_CASE(sevfw_test_mem),
+	KUNIT_CASE(sevfw_test_cbit),
 	{}
 };
 

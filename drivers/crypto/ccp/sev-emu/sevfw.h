@@ -39,6 +39,8 @@ enum sevfw_mem_mode {
  * @vmsa_mac_ctx: MAC context byte of SEND/RECEIVE_UPDATE_VMSA packets;
  *		  0 selects 0x02, the byte AMD's Genoa firmware uses (facts
  *		  §10.2; some write-ups of the spec say 0x03)
+ * @allow_rollback: DOWNLOAD_FIRMWARE also accepts images older than the
+ *		    running firmware (refused with INVALID_CONFIG otherwise)
  */
 struct sevfw_params {
 	u8 api_major;
@@ -51,10 +53,14 @@ struct sevfw_params {
 	enum sevfw_mem_mode mem_mode;
 	u8 chip_id[64];
 	u8 vmsa_mac_ctx;
+	bool allow_rollback;
 };
 
 struct sevfw *sevfw_create(const struct sevfw_params *params);
 void sevfw_destroy(struct sevfw *fw);
+
+/* Is @cbit above the host's @phys_bits-bit addresses and below 64 */
+int sevfw_cbit_check(unsigned int cbit, unsigned int phys_bits);
 
 /*
  * Execute one firmware command. @buf_pa is the physical address of the
@@ -63,6 +69,12 @@ void sevfw_destroy(struct sevfw *fw);
  * for that command. Returns the 16-bit SEV_RET_* status.
  */
 u16 sevfw_execute(struct sevfw *fw, u32 cmd, u64 buf_pa);
+
+/*
+ * The driver gave up on the command in flight (@on true): it stops at its
+ * next safe point and no command runs until this is called with false.
+ */
+void sevfw_cancel(struct sevfw *fw, bool on);
 
 /* The platform state (SEV_STATE_*) and guest count, for debugfs and tests */
 u8 sevfw_platform_state(struct sevfw *fw);
