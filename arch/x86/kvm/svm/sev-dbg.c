@@ -169,7 +169,7 @@ int sev_dbg_crypt(struct kvm *kvm, struct kvm_sev_cmd *argp, bool decrypt)
 		dst += s.len;
 	}
 
-	if (c.bounce)
-		__free_page(c.bounce);
+	/* it held guest plaintext: wiped before it is freed */
+	sev_fw_free_page(kvm, c.bounce);
 	return ret;
 }

@@ -3,7 +3,8 @@
  * debugfs view of the SEV backend.
  *
  * /sys/kernel/debug/kvm_amd_sev/
- *	platform	where the SEV parameters came from, ranges, C-bit
+ *	platform	where the SEV parameters came from, ranges, C-bit,
+ *			memory quarantined after firmware timeouts
  *	asids		ASIDs in use, waiting for reclaim, reclaim passes
  * /sys/kernel/debug/kvm/<pid>-<fd>/sev/ (per SEV VM)
  *	info		handle, ASID, policy, firmware state, pins, mirrors
@@ -22,12 +23,17 @@ static struct dentry *sev_debugfs_root;
 
 static int sev_platform_show(struct seq_file *m, void *v)
 {
+	long pages, bufs;
+
 	seq_printf(m, "firmware: %s\n", sev_plat.sw ? "software" : "hardware");
 	seq_printf(m, "asids: %u - %u\n", sev_plat.min_asid,
 		   sev_plat.max_asid);
 	seq_printf(m, "cbit: %u\n", sev_plat.cbit);
 	seq_printf(m, "vmcb_sev_bit: %s\n", sev_plat.vmcb_sev_bit ? "set" :
 								    "clear");
+	sev_quarantine_counts(&pages, &bufs);
+	seq_printf(m, "quarantined pages: %ld\n", pages);
+	seq_printf(m, "quarantined buffers: %ld\n", bufs);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sev_platform);

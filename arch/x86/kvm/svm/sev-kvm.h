@@ -41,8 +41,12 @@ extern struct mutex sev_mirror_lock;
  * @node: in the table, keyed by @kvm
  * @kvm: the VM
  * @policy: guest policy given at LAUNCH_START or RECEIVE_START
- * @sev_file: the /dev/sev file of the last START, for debugfs queries
+ * @sev_file: the /dev/sev file of the last START: every firmware command
+ *	      of the VM goes through it, so that it reaches the firmware
+ *	      instance the context lives in (-ENODEV once that is gone)
  * @dir: the VM's debugfs directory "sev"
+ * @fw_hold: a command of the current ioctl timed out and may still run:
+ *	     its memory is quarantined (sev-quarantine.c)
  */
 struct sev_vm_ext {
 	struct hlist_node node;
@@ -50,6 +54,7 @@ struct sev_vm_ext {
 	u32 policy;
 	struct file *sev_file;
 	struct dentry *dir;
+	bool fw_hold;
 };
 
 /**
@@ -101,6 +106,15 @@ static inline u64 sev_page_pa(struct page *page)
 {
 	return __sme_page_pa(page);
 }
+
+/* sev-quarantine.c */
+void sev_vm_fw_ret(struct kvm *kvm, int ret);
+void sev_vm_fw_end(struct kvm *kvm);
+bool sev_vm_fw_held(struct kvm *kvm);
+void sev_fw_kfree(struct kvm *kvm, void *buf);
+void sev_fw_free_page(struct kvm *kvm, struct page *page);
+void sev_quarantine_note_pages(unsigned long npages);
+void sev_quarantine_counts(long *pages, long *bufs);
 
 /* sev-launch.c */
 int sev_guest_init(struct kvm *kvm, struct kvm_sev_cmd *argp);

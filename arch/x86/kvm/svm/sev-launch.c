@@ -52,6 +52,7 @@ int sev_start_context(struct kvm *kvm, struct kvm_sev_cmd *argp, int cmd,
 		return -EBADF;
 
 	ret = sev_issue_cmd_file(file, cmd, data, &argp->error);
+	sev_vm_fw_ret(kvm, ret);
 	if (ret)
 		goto out;
 
@@ -136,8 +137,8 @@ int sev_launch_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	ret = sev_start_context(kvm, argp, SEV_CMD_LAUNCH_START, &start,
 				&start.handle, params.policy);
 out:
-	kfree(session);
-	kfree(dh);
+	sev_fw_kfree(kvm, session);
+	sev_fw_kfree(kvm, dh);
 	return ret;
 }
 
@@ -261,8 +262,8 @@ int sev_launch_secret(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	ret = sev_issue_cmd(kvm, SEV_CMD_LAUNCH_UPDATE_SECRET, &data,
 			    &argp->error);
 unpin:
-	kfree(hdr);
-	kfree(trans);
+	sev_fw_kfree(kvm, hdr);
+	sev_fw_kfree(kvm, trans);
 	sev_dirty_pages(pages, n);
 	sev_unpin_memory(kvm, pages, n);
 	return ret;
@@ -332,7 +333,7 @@ int sev_launch_measure(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	ret = sev_issue_cmd(kvm, SEV_CMD_LAUNCH_MEASURE, &data, &argp->error);
 	ret = sev_out_buf_finish(ret, kind, blob, params.uaddr, params.len,
 				 data.len, &uparams->len);
-	kfree(blob);
+	sev_fw_kfree(kvm, blob);
 	return ret;
 }
 
@@ -369,7 +370,7 @@ int sev_attestation_report(struct kvm *kvm, struct kvm_sev_cmd *argp)
 			    &argp->error);
 	ret = sev_out_buf_finish(ret, kind, blob, params.uaddr, params.len,
 				 data.len, &uparams->len);
-	kfree(blob);
+	sev_fw_kfree(kvm, blob);
 	return ret;
 }
 

@@ -88,11 +88,18 @@ struct page **sev_pin_memory(struct kvm *kvm, unsigned long uaddr,
  * @kvm: the VM
  * @pages: the array, freed
  * @npages: its length
+ *
+ * Pages handed to a firmware command that timed out and may still run
+ * keep their pins for good (sev-quarantine.c); they leave the VM's count.
  */
 void sev_unpin_memory(struct kvm *kvm, struct page **pages,
 		      unsigned long npages)
 {
-	unpin_user_pages(pages, npages);
+	/* a timed-out command may still access them: pinned for good */
+	if (sev_vm_fw_held(kvm))
+		sev_quarantine_note_pages(npages);
+	else
+		unpin_user_pages(pages, npages);
 	kvfree(pages);
 	to_sev(kvm)->pages_locked -= npages;
 }

@@ -107,10 +107,10 @@ int sev_send_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	if (copy_to_user(sev_uptr(argp->data), &params, sizeof(params)))
 		ret = -EFAULT;
 out:
-	kfree(amd);
-	kfree(plat);
-	kfree(pdh);
-	kfree(session);
+	sev_fw_kfree(kvm, amd);
+	sev_fw_kfree(kvm, plat);
+	sev_fw_kfree(kvm, pdh);
+	sev_fw_kfree(kvm, session);
 	return ret;
 }
 
@@ -206,8 +206,8 @@ int sev_send_update_data(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	    copy_to_user(sev_uptr(params.hdr_uaddr), hdr, params.hdr_len))
 		ret = -EFAULT;
 out:
-	kfree(trans);
-	kfree(hdr);
+	sev_fw_kfree(kvm, trans);
+	sev_fw_kfree(kvm, hdr);
 	sev_unpin_memory(kvm, page, n);
 	return ret;
 }
@@ -301,9 +301,9 @@ int sev_receive_start(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	ret = sev_start_context(kvm, argp, SEV_CMD_RECEIVE_START, &start,
 				&start.handle, params.policy);
 
-	kfree(session);
+	sev_fw_kfree(kvm, session);
 free_pdh:
-	kfree(pdh);
+	sev_fw_kfree(kvm, pdh);
 	return ret;
 }
 
@@ -372,8 +372,8 @@ int sev_receive_update_data(struct kvm *kvm, struct kvm_sev_cmd *argp)
 	sev_dirty_pages(page, n);
 	sev_unpin_memory(kvm, page, n);
 free_trans:
-	kfree(trans);
+	sev_fw_kfree(kvm, trans);
 free_hdr:
-	kfree(hdr);
+	sev_fw_kfree(kvm, hdr);
 	return ret;
 }

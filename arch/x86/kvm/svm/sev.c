@@ -120,31 +120,41 @@ int sev_issue_cmd_file(struct file *file, int id, void *data, int *error)
 	return sev_issue_cmd_external_user(file, id, data, error);
 }
 
-static int sev_issue_cmd_fd(int fd, int id, void *data, int *error)
-{
-	struct fd f = fdget(fd);
-	int ret;
-
-	if (!f.file)
-		return -EBADF;
-	ret = sev_issue_cmd_file(f.file, id, data, error);
-	fdput(f);
-	return ret;
-}
-
 /**
  * sev_issue_cmd() - run a guest command for a VM
- * @kvm: the VM
+ * @kvm: the VM, with kvm->lock held
  * @id: firmware command
  * @data: its buffer
  * @error: firmware status
  *
- * The /dev/sev file is the one whose descriptor number was given at
- * LAUNCH_START or RECEIVE_START, looked up again in the calling task.
+ * As upstream, the caller must still hold /dev/sev open under the
+ * descriptor number given at LAUNCH_START or RECEIVE_START (-EBADF
+ * otherwise). The command itself goes through the VM's own /dev/sev file
+ * from that START: if the firmware was reloaded since, the VM's context
+ * died with the old instance, and the command fails with -ENODEV instead
+ * of reaching whichever guest the new firmware gave the same handle.
  */
 int sev_issue_cmd(struct kvm *kvm, int id, void *data, int *error)
 {
-	return sev_issue_cmd_fd(to_sev(kvm)->fd, id, data, error);
+	struct sev_vm_ext *ext = sev_ext_get(kvm, false);
+	struct file *held = ext ? ext->sev_file : NULL;
+	struct fd f = fdget(to_sev(kvm)->fd);
+	int ret;
+
+	if (!f.file)
+		return -EBADF;
+	/* a descriptor that is not /dev/sev is refused, as upstream does */
+	if (held && f.file->f_op != held->f_op)
+		ret = -EBADF;
+	else
+		ret = sev_issue_cmd_file(held ?: f.file, id, data, error);
+	fdput(f);
+
+	if (ret == -ENODEV && held)
+		pr_warn_ratelimited("SEV: the firmware this VM was launched on is gone (reloaded): command %#x refused\n",
+				    id);
+	sev_vm_fw_ret(kvm, ret);
+	return ret;
 }
 
 /*
@@ -398,6 +408,7 @@ int sev_mem_enc_ioctl(struct kvm *kvm, void __user *argp)
 	}
 
 	r = e->fn(kvm, &cmd);
+	sev_vm_fw_end(kvm);
 	if (copy_to_user(argp, &cmd, sizeof(cmd)))
 		r = -EFAULT;
 out:
