@@ -19,7 +19,9 @@
 #            sev_emu.max_asid=4), real QEMU + OVMF launching an SEV guest
 #            (tools/testing/qemu/qemu-sev-test.py), injected firmware
 #            faults, the fuzzer and the stress test
-#            (tools/testing/fault/run-vm-tests.sh, twice), each in a VM on
+#            (tools/testing/fault/run-vm-tests.sh, twice), the regression
+#            tests of issue 13 (sev_regress_test, on one and two vCPUs),
+#            each in a VM on
 #            the software firmware (TAP)
 #   compat   the distro's kvm-amd.ko over the project's sev-psp.ko, and the
 #            project's kvm-amd.ko over the distro's ccp.ko (a plain guest
@@ -331,6 +333,16 @@ layer_vm() {
 		env FUZZ_OPS=8000 FUZZ_TIME=90 \
 		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$((seed + 1))" \
 		>>"$logs/vm.log" 2>&1 || rc=1
+	# the regression tests of issue 13 (late firmware writes, stale
+	# handles after a reload, soft lockups), on one vCPU and on two: a
+	# timed-out command must stop, and its timeout must fire, on both
+	for smp in 1 2; do
+		tools/testing/vm/run.sh --smp $smp --mem 3G --timeout 900 \
+			--keep-log "$logs/vm-regress$smp-console.log" -- \
+			env FAULT_TESTS=regress \
+			tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$seed" \
+			>>"$logs/vm.log" 2>&1 || rc=1
+	done
 	# firmware update through the kernel's firmware loader (its own VMs)
 	if ! make -s -C tools/sev-fwimage O="$O_TOOLS/sev-fwimage" \
 		>>"$logs/vm.log" 2>&1; then

@@ -134,12 +134,29 @@ static inline int psp_set_timeout(int seconds)
 	return old;
 }
 
+/* Does the list "key=val key=val" set parameter @name? */
+static inline bool param_given(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	while (p && *p) {
+		if (!strncmp(p, name, len) && p[len] == '=')
+			return true;
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
 /*
  * Reload sev-emu.ko (the path comes from $SEV_EMU_KO) with the parameters
- * it was loaded with: a new mailbox and firmware instance, so a
- * latched-dead PSP works again
+ * it was loaded with, except those @override gives ("key=val key=val", or
+ * NULL): a new mailbox and firmware instance, so a latched-dead PSP works
+ * again
  */
-static inline void emu_reload(void)
+static inline void emu_reload_with(const char *override)
 {
 	const char *pdir = "/sys/module/sev_emu/parameters";
 	const char *ko = getenv("SEV_EMU_KO");
@@ -155,6 +172,8 @@ static inline void emu_reload(void)
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.')
 			continue;
+		if (param_given(override, d->d_name))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", pdir, d->d_name);
 		TEST_ASSERT(debugfs_read(path, val, sizeof(val)), "read %s",
 			    path);
@@ -164,8 +183,16 @@ static inline void emu_reload(void)
 		TEST_ASSERT(n < sizeof(cmd), "too many parameters");
 	}
 	closedir(dir);
+	if (override)
+		n += snprintf(cmd + n, sizeof(cmd) - n, " %s", override);
+	TEST_ASSERT(n < sizeof(cmd), "too many parameters");
 	TEST_ASSERT(system("rmmod sev_emu") == 0, "rmmod sev_emu failed");
 	TEST_ASSERT(system(cmd) == 0, "%s failed", cmd);
+}
+
+static inline void emu_reload(void)
+{
+	emu_reload_with(NULL);
 }
 
 /* Everything a leak would leave behind, system wide */

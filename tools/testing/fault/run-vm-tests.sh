@@ -12,7 +12,8 @@
 # Arguments: [OUTDIR [SEED]]   (default OUTDIR: $O, else
 #            $SEVSTACK_CACHE/tools; default SEED: from the clock, printed)
 # Environment (bounds): FAULT_TESTS (default "fault fuzz stress"; add
-#   "failslab" on a kernel with CONFIG_FAILSLAB, i.e. the debug kernel),
+#   "failslab" on a kernel with CONFIG_FAILSLAB, i.e. the debug kernel;
+#   "regress", the regression tests of issue 13, wants one vCPU),
 #   FUZZ_OPS (4000), FUZZ_PROCS (4), FUZZ_TIME (60 s),
 #   STRESS_PROCS (6), STRESS_TIME (40 s), SEV_EMU_KO (the module to reload)
 
@@ -30,6 +31,7 @@ declare -A cmd=(
 	[fuzz]="sev_fuzz --seed $SEED --ops ${FUZZ_OPS:-4000} --procs ${FUZZ_PROCS:-4} --time ${FUZZ_TIME:-60} --faults"
 	[stress]="sev_stress --seed $SEED --procs ${STRESS_PROCS:-6} --time ${STRESS_TIME:-40}"
 	[failslab]="sev_failslab_test"
+	[regress]="sev_regress_test"
 )
 
 echo "TAP version 13"
