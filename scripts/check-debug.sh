@@ -12,8 +12,9 @@
 #   harness  the VM harness self-test (TAP)
 #   sev      the /dev/sev tests (tools/testing/sev/run-vm-tests.sh)
 #   kvm      the KVM SEV tests (tools/testing/kvm/run-vm-tests.sh)
-#   fault    injected firmware faults, the fuzzer, the stress test and
-#            failslab on the project's allocations
+#   fault    injected firmware faults, the fuzzer, the stress test,
+#            failslab on the project's allocations and the regression
+#            tests of issue 13
 #            (tools/testing/fault/run-vm-tests.sh; FAULT_SEED replays)
 #
 # TAP is counted by scripts/tap-count.py, as scripts/check.sh does. Logs
@@ -111,7 +112,7 @@ layer_fault() {
 	# (after the RCU-tasks self-tests, before the second CPU comes up)
 	"$run" --mem 3G --timeout 5400 \
 		--keep-log "$logs/fault-console.log" -- \
-		env FAULT_TESTS="fault fuzz stress failslab" FUZZ_OPS=8000 \
+		env FAULT_TESTS="fault fuzz stress failslab regress" FUZZ_OPS=8000 \
 		FUZZ_TIME=300 STRESS_TIME=120 \
 		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$seed" \
 		>>"$logs/fault.log" 2>&1

@@ -462,7 +462,7 @@ static void psp_mbox_test_timeout_quarantine(struct kunit *test)
 
 	/* once the backend is quiet, later timeouts need no quarantine */
 	psp_quarantine_quiet(&fp->mbox);
-	fp->mbox.quarantined = false;
+	KUNIT_EXPECT_FALSE(test, fp->mbox.quarantined);
 	KUNIT_EXPECT_FALSE(test, psp_quarantine_needed(-ETIMEDOUT));
 }
 

@@ -47,13 +47,16 @@ void psp_quarantine_mark(struct psp_mbox *mbox, unsigned int cmd)
  * @mbox: the mailbox, about to be destroyed
  *
  * For software backends, which stop every command before they unregister:
- * later timeouts elsewhere no longer need a quarantine on its account. The
- * memory quarantined so far stays where it is.
+ * the mailbox's own memory may be freed again, and later timeouts elsewhere
+ * no longer need a quarantine on its account. What callers quarantined so
+ * far stays where it is.
  */
 void psp_quarantine_quiet(struct psp_mbox *mbox)
 {
-	if (mbox->quarantined)
-		atomic_dec(&psp_quarantine_live);
+	if (!mbox->quarantined)
+		return;
+	mbox->quarantined = false;
+	atomic_dec(&psp_quarantine_live);
 }
 
 /* A command timed out on a PSP that could not be stopped and is not quiet */

@@ -183,7 +183,7 @@ static void test_late_write_after_timeout(void)
 
 /* ---- defects 1 and 3: a huge command on one CPU ---- */
 
-#define GIGA_SZ			(1UL << 30)
+#define GIGA_SZ			(1024UL * 1024 * 1024)
 #define NR_GIGA	"/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages"
 
 /*
