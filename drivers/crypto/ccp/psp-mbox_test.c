@@ -396,6 +396,24 @@ static void psp_mbox_test_timeout_dead(struct kunit *test)
 }
 
 /*
+ * A mailbox with an abort operation whose next command never completes
+ * (30 ms probe timeout); *@st is filled with 0x3c for the command
+ */
+static void fake_setup_timeout(struct kunit *test, bool abort_ok,
+			       struct sev_user_data_status *st)
+{
+	struct fake_psp *fp = test->priv;
+
+	KUNIT_ASSERT_EQ(test, psp_mbox_init(&fp->mbox, "fake-psp",
+					    &fake_ops_abort, fp, true), 0);
+	fp->mode = FAKE_MANUAL;
+	fp->raise_irq = true;
+	fp->abort_ok = abort_ok;
+	fp->mbox.probe_timeout_ms = 30;
+	memset(st, 0x3c, sizeof(*st));
+}
+
+/*
  * A timeout with a backend that stops the command: the driver asks once,
  * the memory is released as usual (no quarantine) and the mailbox is dead.
  */
@@ -405,13 +423,7 @@ static void psp_mbox_test_timeout_abort_quiet(struct kunit *test)
 	struct sev_user_data_status st;
 	int psp_ret = 0x55;
 
-	KUNIT_ASSERT_EQ(test, psp_mbox_init(&fp->mbox, "fake-psp",
-					    &fake_ops_abort, fp, true), 0);
-	fp->mode = FAKE_MANUAL;
-	fp->raise_irq = true;
-	fp->abort_ok = true;
-	fp->mbox.probe_timeout_ms = 30;
-	memset(&st, 0x3c, sizeof(st));
+	fake_setup_timeout(test, true, &st);
 
 	KUNIT_EXPECT_EQ(test, psp_mbox_cmd(&fp->mbox, SEV_CMD_PLATFORM_STATUS,
 					   &st, sizeof(st), &psp_ret),
@@ -436,13 +448,7 @@ static void psp_mbox_test_timeout_quarantine(struct kunit *test)
 	struct sev_user_data_status st;
 	int psp_ret = 0x55;
 
-	KUNIT_ASSERT_EQ(test, psp_mbox_init(&fp->mbox, "fake-psp",
-					    &fake_ops_abort, fp, true), 0);
-	fp->mode = FAKE_MANUAL;
-	fp->raise_irq = true;
-	fp->abort_ok = false;
-	fp->mbox.probe_timeout_ms = 30;
-	memset(&st, 0x3c, sizeof(st));
+	fake_setup_timeout(test, false, &st);
 
 	KUNIT_EXPECT_FALSE(test, psp_quarantine_needed(-ETIMEDOUT));
 	KUNIT_EXPECT_EQ(test, psp_mbox_cmd(&fp->mbox, SEV_CMD_PLATFORM_STATUS,
