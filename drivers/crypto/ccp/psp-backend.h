@@ -34,6 +34,8 @@ struct sev_sw_caps {
  * @priv: passed back through psp_mbox->priv
  * @caps: platform capabilities the backend emulates
  * @mbox: filled in by psp_sw_register(): the mailbox to signal completion on
+ * @force: register even on SEV silicon or next to a PSP PCI function
+ *	   (development only; refused otherwise)
  */
 struct psp_sw_backend {
 	const char *name;
@@ -42,6 +44,7 @@ struct psp_sw_backend {
 	void *priv;
 	struct sev_sw_caps caps;
 	struct psp_mbox *mbox;
+	bool force;
 };
 
 /* Bind @be as the SEV device's mailbox; -EBUSY if a PSP is already bound */

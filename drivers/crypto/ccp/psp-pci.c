@@ -16,6 +16,7 @@
 #include <asm/cpufeature.h>
 
 #include "psp-dev.h"
+#include "psp-host.h"
 #include "psp-mbox.h"
 #include "sev-dev.h"
 
@@ -152,12 +153,77 @@ static void psp_pci_free_irq(struct psp_pci *psp)
 	psp->irq = 0;
 }
 
+/* AMD PSPs with an SEV mailbox only; CCP-only and TEE-only ids are not ours */
+static const struct pci_device_id psp_pci_table[] = {
+	{ PCI_VDEVICE(AMD, 0x1456), (kernel_ulong_t)&psp_pci_sevv1 },
+	{ PCI_VDEVICE(AMD, 0x1486), (kernel_ulong_t)&psp_pci_sevv2 },
+	{ PCI_VDEVICE(AMD, 0x14CA), (kernel_ulong_t)&psp_pci_sevv2 },
+	{ PCI_VDEVICE(AMD, 0x156E), (kernel_ulong_t)&psp_pci_pspv6 },
+	{ PCI_VDEVICE(AMD, 0x17D8), (kernel_ulong_t)&psp_pci_pspv6 },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, psp_pci_table);
+
+static void psp_pci_loc(struct pci_dev *pdev, struct psp_pci_loc *loc)
+{
+	loc->domain = pci_domain_nr(pdev->bus);
+	loc->bus = pdev->bus->number;
+	loc->devfn = pdev->devfn;
+}
+
+/*
+ * The master PSP: of all PSP functions in the system, bound or not, the one
+ * with the lowest (domain, bus, slot, function). Only it binds SEV; when its
+ * probe fails, no secondary die's PSP takes its place.
+ */
+static struct pci_dev *psp_pci_find_master(struct pci_dev *self)
+{
+	struct psp_pci_loc best, loc;
+	struct pci_dev *pdev = NULL, *master = pci_dev_get(self);
+
+	psp_pci_loc(self, &best);
+	for_each_pci_dev(pdev) {
+		if (pdev == self || !pci_match_id(psp_pci_table, pdev))
+			continue;
+		psp_pci_loc(pdev, &loc);
+		if (psp_pci_loc_before(&loc, &best)) {
+			best = loc;
+			pci_dev_put(master);
+			master = pci_dev_get(pdev);
+		}
+	}
+	return master;
+}
+
+bool psp_pci_function_present(void)
+{
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev) {
+		if (pci_match_id(psp_pci_table, pdev)) {
+			pci_dev_put(pdev);
+			return true;
+		}
+	}
+	return false;
+}
+
 static int psp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
+	struct pci_dev *master;
 	struct psp_pci *psp;
 	u32 feature;
 	int ret;
+
+	master = psp_pci_find_master(pdev);
+	if (master != pdev) {
+		dev_info(dev, "not the master PSP (%s is): SEV is served by the master only\n",
+			 pci_name(master));
+		pci_dev_put(master);
+		return -ENODEV;
+	}
+	pci_dev_put(master);
 
 	psp = devm_kzalloc(dev, sizeof(*psp), GFP_KERNEL);
 	if (!psp)
@@ -233,28 +299,32 @@ static void psp_pci_remove(struct pci_dev *pdev)
 {
 	struct psp_pci *psp = pci_get_drvdata(pdev);
 
+	if (!psp)	/* shut down already */
+		return;
 	sev_dev_unbind(&psp->mbox);
 	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
 	psp_pci_free_irq(psp);
 	psp_mbox_destroy(&psp->mbox);
 }
 
-/* AMD PSPs with an SEV mailbox only; CCP-only and TEE-only ids are not ours */
-static const struct pci_device_id psp_pci_table[] = {
-	{ PCI_VDEVICE(AMD, 0x1456), (kernel_ulong_t)&psp_pci_sevv1 },
-	{ PCI_VDEVICE(AMD, 0x1486), (kernel_ulong_t)&psp_pci_sevv2 },
-	{ PCI_VDEVICE(AMD, 0x14CA), (kernel_ulong_t)&psp_pci_sevv2 },
-	{ PCI_VDEVICE(AMD, 0x156E), (kernel_ulong_t)&psp_pci_pspv6 },
-	{ PCI_VDEVICE(AMD, 0x17D8), (kernel_ulong_t)&psp_pci_pspv6 },
-	{ }
-};
-MODULE_DEVICE_TABLE(pci, psp_pci_table);
+/*
+ * Reboot and kexec: the next kernel must find the platform UNINIT, so that
+ * it initialises it with a TMR of its own, and no memory of this kernel
+ * in the firmware's hands. As on removal: SHUTDOWN, WBINVD and only then
+ * free the TMR (sev_dev_unbind()), mask the interrupts, free the vector.
+ */
+static void psp_pci_shutdown(struct pci_dev *pdev)
+{
+	psp_pci_remove(pdev);
+	pci_set_drvdata(pdev, NULL);
+}
 
 static struct pci_driver psp_pci_driver = {
 	.name = PSP_PCI_DRV_NAME,
 	.id_table = psp_pci_table,
 	.probe = psp_pci_probe,
 	.remove = psp_pci_remove,
+	.shutdown = psp_pci_shutdown,
 };
 
 int psp_pci_register(void)

@@ -13,6 +13,8 @@
 #include <linux/spinlock.h>
 
 #include "psp-backend.h"
+#include "psp-dev.h"
+#include "psp-host.h"
 #include "psp-mbox.h"
 #include "sev-dev.h"
 
@@ -44,6 +46,33 @@ static void psp_sw_free_mbox(struct psp_mbox *mbox)
 		kfree(mbox);
 }
 
+/*
+ * A software firmware never serves SEV silicon: there the real PSP owns the
+ * ASIDs, the C-bit and the keys. be->force overrides, loudly, for
+ * development on such a machine.
+ */
+static int psp_sw_host_check(const struct psp_sw_backend *be)
+{
+	struct psp_host_facts h = {};
+	const char *why;
+
+#ifdef CONFIG_X86
+	psp_host_cpu_facts(&h);
+#endif
+	h.psp_pci = psp_pci_function_present();
+	why = psp_host_sw_refusal(&h);
+	if (!why)
+		return 0;
+	if (!be->force) {
+		pr_err("software backend \"%s\" refused: %s, so the PSP must serve SEV here (force=1 overrides, never on a production host)\n",
+		       be->name, why);
+		return -ENODEV;
+	}
+	pr_crit("software backend \"%s\" forced although %s: its ASIDs, C-bit and keys are not the platform's; KVM keeps using CPUID's\n",
+		be->name, why);
+	return 0;
+}
+
 static void psp_sw_set_caps(const struct sev_sw_caps *caps)
 {
 	spin_lock(&psp_sw_caps_lock);
@@ -63,7 +92,8 @@ static void psp_sw_set_caps(const struct sev_sw_caps *caps)
  * which issues the first firmware commands (and, by default, initialises
  * the platform) before this returns.
  *
- * Return: 0; -EINVAL for an incomplete backend; -EBUSY if a PSP (hardware
+ * Return: 0; -EINVAL for an incomplete backend; -ENODEV on SEV silicon or
+ * next to a PSP PCI function, unless @be->force; -EBUSY if a PSP (hardware
  * or software) is bound already; -ENODEV without the SEV feature; -ENOMEM;
  * or the error of the first firmware command.
  */
@@ -75,6 +105,10 @@ int psp_sw_register(struct psp_sw_backend *be)
 
 	if (!be || !be->name || !be->ops || !be->ops->read || !be->ops->write)
 		return -EINVAL;
+
+	ret = psp_sw_host_check(be);
+	if (ret)
+		return ret;
 
 	mutex_lock(&psp_sw_mutex);
 	if (psp_sw_cur || sev_dev_bound()) {

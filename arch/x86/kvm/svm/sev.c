@@ -24,6 +24,7 @@
 #include <asm/smp.h>
 
 #include "psp-backend.h"
+#include "psp-host.h"
 #include "cpuid.h"
 #include "svm.h"
 #include "sev-kvm.h"
@@ -536,6 +537,25 @@ static bool __init sev_sw_caps(void)
 	return true;
 }
 
+/*
+ * On SEV silicon the ASIDs and the C-bit come from CPUID only, even when a
+ * software firmware was forced in next to the real PSP; elsewhere a bound
+ * software firmware provides them.
+ */
+static bool __init sev_platform_caps(void)
+{
+	struct psp_host_facts h = {};
+
+	psp_host_cpu_facts(&h);
+	if (!psp_host_sev_silicon(&h))
+		return sev_sw_caps() || sev_hw_caps();
+	if (sev_sw_caps()) {
+		pr_warn("SEV: a software firmware is bound on SEV silicon: ignored, the platform's parameters come from CPUID\n");
+		memset(&sev_plat, 0, sizeof(sev_plat));
+	}
+	return sev_hw_caps();
+}
+
 /**
  * sev_hardware_setup() - find the platform's SEV support at module load
  *
@@ -555,7 +575,7 @@ void __init sev_hardware_setup(void)
 	if (!sev_enabled || !npt_enabled)
 		goto out;
 
-	found = sev_sw_caps() || sev_hw_caps();
+	found = sev_platform_caps();
 	if (!found || !sev_plat.max_asid)
 		goto out;
 

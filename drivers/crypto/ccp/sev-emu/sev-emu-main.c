@@ -65,6 +65,11 @@ module_param(vmsa_mac_ctx, byte, 0444);
 MODULE_PARM_DESC(vmsa_mac_ctx,
 		 "MAC context byte of SEND/RECEIVE_UPDATE_VMSA packets (default 2)");
 
+static bool force;
+module_param(force, bool, 0444);
+MODULE_PARM_DESC(force,
+		 "Register even on a CPU with SEV or next to an AMD PSP PCI function (development only; default N)");
+
 static bool allow_fw_rollback;
 module_param(allow_fw_rollback, bool, 0444);
 MODULE_PARM_DESC(allow_fw_rollback,
@@ -343,6 +348,7 @@ static int __init sev_emu_init(void)
 	emu->be.caps.cbit = cbit;
 	emu->be.caps.max_asid = max_asid;
 	emu->be.caps.min_sev_asid = min_sev_asid;
+	emu->be.force = force;
 	ret = psp_sw_register(&emu->be);
 	if (ret) {
 		pr_err("cannot register with the PSP driver (%d)\n", ret);
