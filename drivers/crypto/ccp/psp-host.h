@@ -2,10 +2,10 @@
 /*
  * Where the SEV platform of this host comes from: the facts that decide
  * whether a software SEV firmware may serve it (never on SEV silicon, whose
- * PSP must serve it), and which of several PSP PCI functions is the master
- * that binds SEV. The decisions are plain functions of the facts, so that
- * KUnit can feed them a real EPYC's values, a host without SEV and a
- * guest. KVM reads the CPU's facts here too (psp_host_cpu_facts()).
+ * PSP must serve it), which of several PSP PCI functions is the master
+ * that binds SEV, and the security properties a PSP reports. The
+ * decisions are plain functions of the facts, so that KUnit can feed them
+ * a real EPYC's values, a host without SEV and a guest. KVM reads the CPU's facts here too (psp_host_cpu_facts()).
  */
 
 #ifndef _PSP_HOST_H
@@ -93,6 +93,35 @@ static inline unsigned int psp_pci_master(const struct psp_pci_loc *locs,
 		if (psp_pci_loc_before(&locs[i], &locs[m]))
 			m = i;
 	return m;
+}
+
+/*
+ * The PSP's security report in its FEATURE (capability) register, as
+ * upstream exposes it in sysfs: valid when bit 7 is set, one flag per bit
+ */
+#define PSP_CAP_SECURITY_REPORTING	BIT(7)
+
+/**
+ * struct psp_security_attr - one reported security property
+ * @name: the sysfs attribute (upstream's name)
+ * @bit: its bit in the capability register
+ */
+struct psp_security_attr {
+	const char *name;
+	unsigned int bit;
+};
+
+/* The PSP reports its security properties */
+static inline bool psp_security_reported(u32 capability)
+{
+	return capability & PSP_CAP_SECURITY_REPORTING;
+}
+
+/* The value a security attribute shows: 0 or 1 */
+static inline unsigned int psp_security_value(u32 capability,
+					      const struct psp_security_attr *a)
+{
+	return (capability >> a->bit) & 1;
 }
 
 #ifdef CONFIG_X86

@@ -86,9 +86,25 @@ static void psp_host_test_master(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, psp_pci_loc_before(&one_bus[2], &one_bus[1]));
 }
 
+static void psp_host_test_security(struct kunit *test)
+{
+	static const struct psp_security_attr tsme = { "tsme_status", 13 };
+	static const struct psp_security_attr fused = { "fused_part", 8 };
+	/* SEV and TEE, reporting valid, fused part and TSME on */
+	u32 cap = BIT(0) | BIT(1) | BIT(7) | BIT(8) | BIT(13);
+
+	KUNIT_EXPECT_TRUE(test, psp_security_reported(cap));
+	KUNIT_EXPECT_EQ(test, psp_security_value(cap, &tsme), 1U);
+	KUNIT_EXPECT_EQ(test, psp_security_value(cap, &fused), 1U);
+	KUNIT_EXPECT_EQ(test, psp_security_value(cap & ~BIT(13), &tsme), 0U);
+	/* an older PSP without the report: the attributes stay hidden */
+	KUNIT_EXPECT_FALSE(test, psp_security_reported(BIT(0) | BIT(13)));
+}
+
 static struct kunit_case psp_host_test_cases[] = {
 	KUNIT_CASE(psp_host_test_refusal),
 	KUNIT_CASE(psp_host_test_master),
+	KUNIT_CASE(psp_host_test_security),
 	{}
 };
 

@@ -70,12 +70,25 @@ static const struct psp_pci_vdata psp_pci_pspv6 = {
 	},
 };
 
+/* Upstream's sysfs names for the PSP's security report (psp-host.h) */
+static const struct psp_security_attr psp_pci_security[] = {
+	{ "fused_part", 8 },
+	{ "debug_lock_on", 10 },
+	{ "tsme_status", 13 },
+	{ "anti_rollback_status", 15 },
+	{ "rpmc_production_enabled", 16 },
+	{ "rpmc_spirom_available", 17 },
+	{ "hsp_tpm_available", 18 },
+	{ "rom_armor_enforced", 19 },
+};
+
 /**
  * struct psp_pci - one PSP PCI function
  * @pdev: the PCI device
  * @regs: mapped BAR 2
  * @vdata: register offsets
  * @irq: Linux irq number, or 0 when polling
+ * @capability: the FEATURE (capability) register as read at probe
  * @mbox: the SEV mailbox
  */
 struct psp_pci {
@@ -83,6 +96,7 @@ struct psp_pci {
 	void __iomem *regs;
 	const struct psp_pci_vdata *vdata;
 	int irq;
+	u32 capability;
 	struct psp_mbox mbox;
 };
 
@@ -163,6 +177,71 @@ static const struct pci_device_id psp_pci_table[] = {
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, psp_pci_table);
+
+/* ---- sysfs: the security report, as upstream's attributes ---- */
+
+static ssize_t psp_pci_security_show(struct device *dev,
+				     struct device_attribute *attr, char *buf);
+
+#define PSP_PCI_SECURITY_ATTR(_name)					\
+	static struct device_attribute dev_attr_##_name =		\
+		__ATTR(_name, 0444, psp_pci_security_show, NULL)
+
+PSP_PCI_SECURITY_ATTR(fused_part);
+PSP_PCI_SECURITY_ATTR(debug_lock_on);
+PSP_PCI_SECURITY_ATTR(tsme_status);
+PSP_PCI_SECURITY_ATTR(anti_rollback_status);
+PSP_PCI_SECURITY_ATTR(rpmc_production_enabled);
+PSP_PCI_SECURITY_ATTR(rpmc_spirom_available);
+PSP_PCI_SECURITY_ATTR(hsp_tpm_available);
+PSP_PCI_SECURITY_ATTR(rom_armor_enforced);
+
+static struct attribute *psp_pci_security_attrs[] = {
+	&dev_attr_fused_part.attr,
+	&dev_attr_debug_lock_on.attr,
+	&dev_attr_tsme_status.attr,
+	&dev_attr_anti_rollback_status.attr,
+	&dev_attr_rpmc_production_enabled.attr,
+	&dev_attr_rpmc_spirom_available.attr,
+	&dev_attr_hsp_tpm_available.attr,
+	&dev_attr_rom_armor_enforced.attr,
+	NULL
+};
+
+static ssize_t psp_pci_security_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct psp_pci *psp = dev_get_drvdata(dev);
+	unsigned int i;
+
+	if (!psp)	/* shut down */
+		return -ENODEV;
+	for (i = 0; i < ARRAY_SIZE(psp_pci_security); i++)
+		if (!strcmp(attr->attr.name, psp_pci_security[i].name))
+			return sysfs_emit(buf, "%u\n",
+					  psp_security_value(psp->capability,
+							     &psp_pci_security[i]));
+	return -EINVAL;
+}
+
+/* Shown only where the PSP reports its security properties */
+static umode_t psp_pci_security_visible(struct kobject *kobj,
+					struct attribute *attr, int n)
+{
+	struct psp_pci *psp = dev_get_drvdata(kobj_to_dev(kobj));
+
+	return psp && psp_security_reported(psp->capability) ? 0444 : 0;
+}
+
+static const struct attribute_group psp_pci_security_group = {
+	.attrs = psp_pci_security_attrs,
+	.is_visible = psp_pci_security_visible,
+};
+
+static const struct attribute_group *psp_pci_groups[] = {
+	&psp_pci_security_group,
+	NULL
+};
 
 static void psp_pci_loc(struct pci_dev *pdev, struct psp_pci_loc *loc)
 {
@@ -261,6 +340,8 @@ static int psp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENODEV;
 	}
 
+	psp->capability = feature;
+
 	/* interrupts off and acknowledged until the handler is in place */
 	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
 	psp_pci_reg_write(psp, PSP_MBOX_INTSTS, 0xffffffff);
@@ -325,6 +406,7 @@ static struct pci_driver psp_pci_driver = {
 	.probe = psp_pci_probe,
 	.remove = psp_pci_remove,
 	.shutdown = psp_pci_shutdown,
+	.dev_groups = psp_pci_groups,
 };
 
 int psp_pci_register(void)
