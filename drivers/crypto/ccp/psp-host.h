@@ -5,7 +5,8 @@
  * PSP must serve it), which of several PSP PCI functions is the master
  * that binds SEV, and the security properties a PSP reports. The
  * decisions are plain functions of the facts, so that KUnit can feed them
- * a real EPYC's values, a host without SEV and a guest. KVM reads the CPU's facts here too (psp_host_cpu_facts()).
+ * a real EPYC's values, a host without SEV and a guest. KVM reads the
+ * CPU's facts here too (psp_host_cpu_facts()).
  */
 
 #ifndef _PSP_HOST_H
