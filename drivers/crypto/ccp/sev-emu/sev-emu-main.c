@@ -115,9 +115,9 @@ struct sev_emu {
 
 static struct sev_emu sev_emu;
 
-static void sev_emu_work(struct work_struct *work)
+/* Run the latched command and complete it (the worker or the caller) */
+static void sev_emu_run(struct sev_emu *emu)
 {
-	struct sev_emu *emu = container_of(work, struct sev_emu, work);
 	unsigned long flags;
 	bool irq = false;
 	u16 status;
@@ -145,6 +145,11 @@ static void sev_emu_work(struct work_struct *work)
 		psp_mbox_irq(emu->be.mbox);
 }
 
+static void sev_emu_work(struct work_struct *work)
+{
+	sev_emu_run(container_of(work, struct sev_emu, work));
+}
+
 static u32 sev_emu_read(struct psp_mbox *mbox, enum psp_mbox_reg reg)
 {
 	struct sev_emu *emu = &sev_emu;
@@ -165,6 +170,7 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 	struct sev_emu *emu = &sev_emu;
 	unsigned long flags;
 	bool start = false;
+	u32 cmd = 0;
 
 	spin_lock_irqsave(&emu->lock, flags);
 	switch (reg) {
@@ -176,6 +182,7 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 		}
 		emu->regs[reg] = val & ~PSP_CMDRESP_RESP;
 		emu->cmd = FIELD_GET(PSP_CMDRESP_CMD, val);
+		cmd = emu->cmd;
 		emu->addr = (u64)emu->regs[PSP_MBOX_CMDBUFF_HI] << 32 |
 			    emu->regs[PSP_MBOX_CMDBUFF_LO];
 		emu->ioc = val & PSP_CMDRESP_IOC;
@@ -197,7 +204,17 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 	}
 	spin_unlock_irqrestore(&emu->lock, flags);
 
-	if (start)
+	if (!start)
+		return;
+	/*
+	 * A short command with no fault rule armed runs right here, in the
+	 * caller's context (no hand-off, no wake-up); everything else runs
+	 * in the worker, where the driver's timeout and cancel reach it.
+	 */
+	if (sevfw_cmd_is_short(cmd) && sevfw_fault_idle(&emu->fault) &&
+	    !in_interrupt())
+		sev_emu_run(emu);
+	else
 		queue_work(emu->wq, &emu->work);
 }
 

@@ -177,6 +177,38 @@ u16 sevfw_execute(struct sevfw *fw, u32 cmd, u64 buf_pa)
 }
 
 /**
+ * sevfw_cmd_is_short - does a command finish in bounded, small time
+ * @cmd: command id
+ *
+ * Short commands touch no guest memory range and generate no keys: status
+ * queries, ASID and context bookkeeping, the small MAC of LAUNCH_MEASURE.
+ * A mailbox may run them in the caller's context; every other command
+ * runs where the driver can time it out and cancel it.
+ *
+ * Return: true for the short ones.
+ */
+bool sevfw_cmd_is_short(u32 cmd)
+{
+	switch (cmd) {
+	case SEV_CMD_PLATFORM_STATUS:
+	case SEV_CMD_DF_FLUSH:
+	case SEV_CMD_GET_ID:
+	case SEV_CMD_DECOMMISSION:
+	case SEV_CMD_ACTIVATE:
+	case SEV_CMD_DEACTIVATE:
+	case SEV_CMD_GUEST_STATUS:
+	case SEV_CMD_LAUNCH_MEASURE:
+	case SEV_CMD_LAUNCH_FINISH:
+	case SEV_CMD_SEND_FINISH:
+	case SEV_CMD_SEND_CANCEL:
+	case SEV_CMD_RECEIVE_FINISH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
  * sevfw_cancel - stop or allow long commands
  * @fw: instance
  * @on: true when the driver gave up on the command in flight: it stops at

@@ -246,6 +246,20 @@ void sevfw_fault_release(struct sevfw_fault *f)
 }
 
 /**
+ * sevfw_fault_idle - no rule is armed
+ * @f: the state
+ *
+ * Read without the lock, for a fast path that skips the rules: a rule
+ * armed at the same moment fires on a later matching command instead.
+ *
+ * Return: true if no rule is armed.
+ */
+bool sevfw_fault_idle(struct sevfw_fault *f)
+{
+	return !READ_ONCE(f->plan.nr);
+}
+
+/**
  * sevfw_fault_wake - release held commands, keep the armed rules
  * @f: the state
  *

@@ -98,6 +98,7 @@ void sevfw_fault_invert(void *buf, size_t len);
 void sevfw_fault_init(struct sevfw_fault *f);
 int sevfw_fault_write_line(struct sevfw_fault *f, const char *line);
 void sevfw_fault_release(struct sevfw_fault *f);
+bool sevfw_fault_idle(struct sevfw_fault *f);
 void sevfw_fault_wake(struct sevfw_fault *f);
 void sevfw_fault_close(struct sevfw_fault *f);
 bool sevfw_fault_execute(struct sevfw_fault *f, struct sevfw *fw, u32 cmd,

@@ -1528,6 +1528,41 @@ static void sevfw_test_mem(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sevfw_mem_check(fw, pa, 0), 0);
 }
 
+/*
+ * Only commands of bounded, small work may run in the caller's context:
+ * none that walks a guest memory range or generates keys
+ */
+static void sevfw_test_short_cmds(struct kunit *test)
+{
+	static const u32 short_cmds[] = {
+		SEV_CMD_PLATFORM_STATUS, SEV_CMD_DF_FLUSH, SEV_CMD_GET_ID,
+		SEV_CMD_DECOMMISSION, SEV_CMD_ACTIVATE, SEV_CMD_DEACTIVATE,
+		SEV_CMD_GUEST_STATUS, SEV_CMD_LAUNCH_MEASURE,
+		SEV_CMD_LAUNCH_FINISH, SEV_CMD_SEND_FINISH, SEV_CMD_SEND_CANCEL,
+		SEV_CMD_RECEIVE_FINISH,
+	};
+	static const u32 long_cmds[] = {
+		SEV_CMD_INIT, SEV_CMD_INIT_EX, SEV_CMD_SHUTDOWN,
+		SEV_CMD_FACTORY_RESET, SEV_CMD_PEK_GEN, SEV_CMD_PEK_CSR,
+		SEV_CMD_PEK_CERT_IMPORT, SEV_CMD_PDH_GEN,
+		SEV_CMD_PDH_CERT_EXPORT, SEV_CMD_DOWNLOAD_FIRMWARE,
+		SEV_CMD_LAUNCH_START, SEV_CMD_LAUNCH_UPDATE_DATA,
+		SEV_CMD_LAUNCH_UPDATE_VMSA, SEV_CMD_LAUNCH_UPDATE_SECRET,
+		SEV_CMD_SEND_START, SEV_CMD_SEND_UPDATE_DATA,
+		SEV_CMD_RECEIVE_START, SEV_CMD_RECEIVE_UPDATE_DATA,
+		SEV_CMD_DBG_DECRYPT, SEV_CMD_DBG_ENCRYPT,
+		SEV_CMD_ATTESTATION_REPORT, SEVFW_CMD_COPY, 0x7ff,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(short_cmds); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, sevfw_cmd_is_short(short_cmds[i]),
+				      "cmd %#x", short_cmds[i]);
+	for (i = 0; i < ARRAY_SIZE(long_cmds); i++)
+		KUNIT_EXPECT_FALSE_MSG(test, sevfw_cmd_is_short(long_cmds[i]),
+				       "cmd %#x", long_cmds[i]);
+}
+
 static struct kunit_case sevfw_platform_cases[] = {
 	KUNIT_CASE_PARAM(sevfw_test_state_table, t_state_gen_params),
 	KUNIT_CASE(sevfw_test_invalid_command),
@@ -1547,6 +1582,7 @@ static struct kunit_case sevfw_platform_cases[] = {
 	KUNIT_CASE_PARAM(sevfw_test_download_rollback, t_rollback_gen_params),
 	KUNIT_CASE(sevfw_test_mem),
 	KUNIT_CASE(sevfw_test_cbit),
+	KUNIT_CASE(sevfw_test_short_cmds),
 	{}
 };
 

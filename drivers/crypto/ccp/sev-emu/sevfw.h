@@ -70,6 +70,9 @@ int sevfw_cbit_check(unsigned int cbit, unsigned int phys_bits);
  */
 u16 sevfw_execute(struct sevfw *fw, u32 cmd, u64 buf_pa);
 
+/* The command finishes in bounded, small time (no memory ranges, no keys) */
+bool sevfw_cmd_is_short(u32 cmd);
+
 /*
  * The driver gave up on the command in flight (@on true): it stops at its
  * next safe point and no command runs until this is called with false.
