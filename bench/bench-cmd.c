@@ -38,6 +38,66 @@ static void invalid_cmd(void *arg)
 	      "an invalid command id was not refused");
 }
 
+#define PSP_TIMING	"/sys/kernel/debug/sev-psp/timing"
+#define EMU_TIMING	"/sys/kernel/debug/sev-emu/timing"
+
+/* The phases of a command (sev-psp/timing, sev-emu/timing), per call */
+enum { PH_QUEUE, PH_ISSUE, PH_WAIT, PH_COPYOUT, PH_FIRMWARE, PH_N };
+
+static const struct {
+	const char *id, *what, *file, *key;
+} phases[PH_N] = {
+	{ "cmd.phase.queue", "waiting for the command queue",
+	  PSP_TIMING, "queue_ns" },
+	{ "cmd.phase.issue", "copy-in and starting it (inline: with the firmware's work)",
+	  PSP_TIMING, "issue_ns" },
+	{ "cmd.phase.wait", "waiting for completion (hand-off, worker, wake-up)",
+	  PSP_TIMING, "wait_ns" },
+	{ "cmd.phase.copyout", "copy-out and clearing the bounce buffer",
+	  PSP_TIMING, "copyout_ns" },
+	{ "cmd.phase.firmware", "the firmware's own work (part of issue or wait)",
+	  EMU_TIMING, "firmware_ns" },
+};
+
+/*
+ * Where the time of a PLATFORM_STATUS goes: each phase per call against
+ * the whole call (ratio = its share), from the driver's and the
+ * firmware's timing counters
+ */
+static void cmd_breakdown(int fd, unsigned long iters, unsigned int reps)
+{
+	struct figure f[PH_N];
+	long long inline_n = 0, n;
+	unsigned int i, j;
+
+	for (j = 0; j < PH_N; j++) {
+		f[j] = (struct figure){
+			.id = phases[j].id, .what = phases[j].what,
+			.base = "the whole PLATFORM_STATUS", .unit = "us/op",
+		};
+	}
+	for (i = 0; i < reps; i++) {
+		double whole;
+
+		debugfs_write(PSP_TIMING, "0");
+		debugfs_write(EMU_TIMING, "0");
+		whole = time_per_call(platform_status, &fd, iters) * 1e6;
+		n = debugfs_key(PSP_TIMING, "commands");
+		CHECK(n > 0, "sev-psp/timing counted no command");
+		inline_n = debugfs_key(EMU_TIMING, "inline");
+		for (j = 0; j < PH_N; j++)
+			figure_add(&f[j], debugfs_key(phases[j].file,
+						      phases[j].key) / 1e3 / n,
+				   whole);
+	}
+	for (j = 0; j < PH_N; j++) {
+		snprintf(f[j].note, sizeof(f[j].note),
+			 "%lu calls per repetition, %lld of them inline in the last",
+			 iters, inline_n);
+		figure_emit(&f[j]);
+	}
+}
+
 int bench_cmd(void)
 {
 	unsigned long iters = opts.smoke ? 100 : 5000;
@@ -60,6 +120,7 @@ int bench_cmd(void)
 	}
 	snprintf(f.note, sizeof(f.note), "%lu calls per repetition", iters);
 	figure_emit(&f);
+	cmd_breakdown(fd, iters, reps);
 	close(fd);
 	return 0;
 }

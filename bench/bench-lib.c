@@ -326,6 +326,31 @@ long fw_cmd_count(unsigned int id)
 	return 0;
 }
 
+/* "key: value" of a debugfs file, -1 if absent */
+long long debugfs_key(const char *path, const char *key)
+{
+	char buf[4096], *line, *save;
+	size_t klen = strlen(key);
+
+	read_file(path, buf, sizeof(buf));
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			return strtoll(line + klen + 1, NULL, 10);
+	return -1;
+}
+
+/* Write @line to a debugfs file (a reset of its counters) */
+void debugfs_write(const char *path, const char *line)
+{
+	int fd = open(path, O_WRONLY);
+
+	CHECK(fd >= 0, "open %s: %s", path, strerror(errno));
+	CHECK(write(fd, line, strlen(line)) == (ssize_t)strlen(line),
+	      "write %s: %s", path, strerror(errno));
+	close(fd);
+}
+
 long psp_cmd_count(const char *name)
 {
 	char buf[8192], cname[64], *line, *save;

@@ -154,6 +154,10 @@ long fw_cmd_count(unsigned int id);
 /* Commands the PSP driver issued by name (sev-psp/commands) */
 long psp_cmd_count(const char *name);
 
+/* "key: value" of a debugfs file (-1 if absent); a write to one */
+long long debugfs_key(const char *path, const char *key);
+void debugfs_write(const char *path, const char *line);
+
 /* ---- the benchmarks ---- */
 
 int bench_cmd(void);

@@ -7,7 +7,8 @@ prints. For every figure: the median of the subject and of the baseline
 over the repetitions, their spread (the largest deviation of one
 repetition from the median, in per cent of it), and the ratio
 subject / baseline, computed per repetition (the two ran side by side)
-and summarised by its median and range. The goals are those of issue 7;
+and summarised by its median and range. The goals are those of issue 7
+(the command-path ones as issue 15 re-posed them);
 a figure that misses its goal says so, nothing is adjusted.
 """
 
@@ -19,7 +20,9 @@ import sys
 # The issue's benchmarks: number, name, the sev-bench runs they need and
 # the figures they produce, in table order.
 BENCHMARKS = [
-    (1, "command path", ["cmd"], ["cmd.platform_status"]),
+    (1, "command path", ["cmd"],
+     ["cmd.platform_status", "cmd.phase.queue", "cmd.phase.issue",
+      "cmd.phase.wait", "cmd.phase.copyout", "cmd.phase.firmware"]),
     (2, "KVM command path", ["kvm"], ["kvm.guest_status"]),
     (3, "launch data path", ["scale", "launch"],
      ["launch.transparent", "launch.opaque"]),
@@ -36,8 +39,9 @@ BENCHMARKS = [
 # Goals on the ratio subject / baseline: (text, test, every repetition).
 # With every=True each repetition must meet it, else the median must.
 GOALS = {
-    "cmd.platform_status": ("<= 2", lambda r: r <= 2, False),
-    "kvm.guest_status": ("<= 2", lambda r: r <= 2, False),
+    # issue 15 re-posed these two: at most 4x the bare ioctl (issue 7: 2x)
+    "cmd.platform_status": ("<= 4", lambda r: r <= 4, False),
+    "kvm.guest_status": ("<= 4", lambda r: r <= 4, False),
     "launch.transparent": (">= 0.8", lambda r: r >= 0.8, False),
     "launch.opaque": (">= 0.5", lambda r: r >= 0.5, False),
     "coalesce.huge": ("= 1", lambda r: r == 1, True),

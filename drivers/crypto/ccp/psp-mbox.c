@@ -11,6 +11,7 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/psp-sev.h>
@@ -70,6 +71,7 @@ int psp_mbox_init(struct psp_mbox *mbox, const char *name,
 	mbox->cmd_timeout_ms = PSP_MBOX_CMD_TIMEOUT_MS;
 	for (i = 0; i < ARRAY_SIZE(mbox->cmd_count); i++)
 		atomic64_set(&mbox->cmd_count[i], 0);
+	psp_mbox_timing_reset(mbox);
 
 	mbox->cmd_buf = (void *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
 	if (!mbox->cmd_buf) {
@@ -78,6 +80,19 @@ int psp_mbox_init(struct psp_mbox *mbox, const char *name,
 	}
 
 	return 0;
+}
+
+/**
+ * psp_mbox_timing_reset() - zero the phase timings
+ * @mbox: the mailbox
+ */
+void psp_mbox_timing_reset(struct psp_mbox *mbox)
+{
+	unsigned int i;
+
+	atomic64_set(&mbox->timed, 0);
+	for (i = 0; i < PSP_PHASES; i++)
+		atomic64_set(&mbox->phase_ns[i], 0);
 }
 
 /**
@@ -165,9 +180,13 @@ static int psp_mbox_wait_poll(struct psp_mbox *mbox, unsigned int timeout_ms,
 	}
 }
 
-/* Called with the queue held: program the registers and wait */
+/*
+ * Called with the queue held: program the registers and wait; *@started
+ * receives the time the command was started
+ */
 static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
-			  bool has_buf, unsigned int timeout_ms, u32 *reg)
+			  bool has_buf, unsigned int timeout_ms, u32 *reg,
+			  u64 *started)
 {
 	u64 pa = 0;
 	u32 val;
@@ -189,11 +208,24 @@ static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
 	if (mbox->use_irq)
 		val |= PSP_CMDRESP_IOC;
 	psp_mbox_write(mbox, PSP_MBOX_CMDRESP, val);
+	*started = ktime_get_ns();
 
 	if (mbox->use_irq)
 		return psp_mbox_wait_irq(mbox, timeout_ms, reg);
 
 	return psp_mbox_wait_poll(mbox, timeout_ms, reg);
+}
+
+/* Add one completed command's phases to the sums */
+static void psp_mbox_time(struct psp_mbox *mbox, u64 t_enter, u64 t_locked,
+			  u64 t_started, u64 t_done)
+{
+	atomic64_add(t_locked - t_enter, &mbox->phase_ns[PSP_PHASE_QUEUE]);
+	atomic64_add(t_started - t_locked, &mbox->phase_ns[PSP_PHASE_ISSUE]);
+	atomic64_add(t_done - t_started, &mbox->phase_ns[PSP_PHASE_WAIT]);
+	atomic64_add(ktime_get_ns() - t_done,
+		     &mbox->phase_ns[PSP_PHASE_COPYOUT]);
+	atomic64_inc(&mbox->timed);
 }
 
 /*
@@ -243,6 +275,7 @@ static void psp_mbox_timed_out(struct psp_mbox *mbox, unsigned int cmd,
 int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 		 size_t len, int *psp_ret)
 {
+	u64 t_enter = ktime_get_ns(), t_locked = 0, t_started = 0, t_done = 0;
 	unsigned int timeout_ms;
 	u32 reg = 0, status;
 	int ret;
@@ -261,6 +294,7 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 		ret = -EBUSY;
 		goto unlock;
 	}
+	t_locked = ktime_get_ns();
 
 	if (data)
 		memcpy(mbox->cmd_buf, data, len);
@@ -268,7 +302,8 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 	timeout_ms = mbox->first_done ? READ_ONCE(mbox->cmd_timeout_ms) :
 					READ_ONCE(mbox->probe_timeout_ms);
 
-	ret = psp_mbox_issue(mbox, cmd, data, timeout_ms, &reg);
+	ret = psp_mbox_issue(mbox, cmd, data, timeout_ms, &reg, &t_started);
+	t_done = ktime_get_ns();
 	if (ret) {
 		psp_mbox_timed_out(mbox, cmd, timeout_ms);
 		if (psp_ret)
@@ -296,6 +331,8 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 clear:
 	if (data)
 		memset(mbox->cmd_buf, 0, len);
+	if (!ret || ret == -EIO)
+		psp_mbox_time(mbox, t_enter, t_locked, t_started, t_done);
 unlock:
 	mutex_unlock(&mbox->lock);
 	return ret;

@@ -49,6 +49,21 @@ enum psp_mbox_reg {
 
 struct psp_mbox;
 
+/*
+ * Where a command's time goes, summed over the commands since the last
+ * reset (debugfs sev-psp/timing): waiting for the queue; copy-in and the
+ * register writes that start it (with a firmware that runs short commands
+ * in the caller's context, their work too); waiting for completion (the
+ * hand-off to the firmware, its work, the wake-up); copy-out and clearing
+ */
+enum psp_mbox_phase {
+	PSP_PHASE_QUEUE,
+	PSP_PHASE_ISSUE,
+	PSP_PHASE_WAIT,
+	PSP_PHASE_COPYOUT,
+	PSP_PHASES,
+};
+
 /**
  * struct psp_mbox_ops - register access for one mailbox backend
  * @read: read a register
@@ -85,6 +100,8 @@ struct psp_mbox_ops {
  * @cmd_timeout_ms: completion timeout afterwards
  * @cmd_buf: page-sized bounce buffer handed to the firmware
  * @cmd_count: number of commands issued, per command id (0 .. 0xff)
+ * @timed: commands completed and timed in @phase_ns
+ * @phase_ns: time per enum psp_mbox_phase, summed, in nanoseconds
  */
 struct psp_mbox {
 	const char *name;
@@ -103,6 +120,8 @@ struct psp_mbox {
 	unsigned int cmd_timeout_ms;
 	void *cmd_buf;
 	atomic64_t cmd_count[256];
+	atomic64_t timed;
+	atomic64_t phase_ns[PSP_PHASES];
 };
 
 int psp_mbox_init(struct psp_mbox *mbox, const char *name,
@@ -128,6 +147,9 @@ void psp_quarantine_quiet(struct psp_mbox *mbox);
 bool psp_quarantine_active(void);
 struct seq_file;
 void psp_quarantine_show(struct seq_file *s);
+
+/* Zero the phase timings */
+void psp_mbox_timing_reset(struct psp_mbox *mbox);
 
 /* Human-readable name of a firmware status ("INVALID_PLATFORM_STATE") */
 const char *psp_status_name(int status);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * debugfs view of the SEV device: /sys/kernel/debug/sev-psp/{dead,commands,
- * platform} while a mailbox is bound, and sev-psp/quarantine (memory kept
+ * platform,timing} while a mailbox is bound, and sev-psp/quarantine (memory kept
  * for commands that timed out and could not be stopped) always.
  */
 
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <linux/seq_file.h>
 
 #include "psp-mbox.h"
@@ -59,6 +61,45 @@ static int sev_dbg_platform_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(sev_dbg_platform);
 
+/* Where commands' time went since the last reset; a write resets */
+static int sev_dbg_timing_show(struct seq_file *s, void *unused)
+{
+	static const char *const names[PSP_PHASES] = {
+		"queue_ns", "issue_ns", "wait_ns", "copyout_ns",
+	};
+	struct sev_device *sev = s->private;
+	unsigned int i;
+
+	seq_printf(s, "commands: %lld\n", atomic64_read(&sev->mbox->timed));
+	for (i = 0; i < PSP_PHASES; i++)
+		seq_printf(s, "%s: %lld\n", names[i],
+			   atomic64_read(&sev->mbox->phase_ns[i]));
+	return 0;
+}
+
+static int sev_dbg_timing_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sev_dbg_timing_show, inode->i_private);
+}
+
+static ssize_t sev_dbg_timing_write(struct file *file, const char __user *buf,
+				    size_t len, loff_t *ppos)
+{
+	struct sev_device *sev = file_inode(file)->i_private;
+
+	psp_mbox_timing_reset(sev->mbox);
+	return len;
+}
+
+static const struct file_operations sev_dbg_timing_fops = {
+	.owner = THIS_MODULE,
+	.open = sev_dbg_timing_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = sev_dbg_timing_write,
+};
+
 static int sev_dbg_quarantine_show(struct seq_file *s, void *unused)
 {
 	psp_quarantine_show(s);
@@ -79,6 +120,8 @@ void sev_debugfs_add(struct sev_device *sev)
 	sev->dbg_files[2] = debugfs_create_file("platform", 0444,
 						sev_dbg_root, sev,
 						&sev_dbg_platform_fops);
+	sev->dbg_files[3] = debugfs_create_file("timing", 0600, sev_dbg_root,
+						sev, &sev_dbg_timing_fops);
 }
 
 void sev_debugfs_remove(struct sev_device *sev)

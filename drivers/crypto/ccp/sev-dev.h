@@ -36,7 +36,7 @@ struct sev_device {
 	struct device *dev;
 	struct miscdevice misc;
 	bool misc_registered;
-	struct dentry *dbg_files[3];
+	struct dentry *dbg_files[4];
 	int state;
 	u8 api_major;
 	u8 api_minor;

@@ -9,6 +9,7 @@
 #include <linux/bitfield.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
@@ -91,6 +92,11 @@ MODULE_PARM_DESC(allow_fw_rollback,
  * @cek: signed CEK certificate (the "key server" copy)
  * @ask_ark: ASK and ARK certificates
  * @fault: injected faults (debugfs "fault")
+ * @written_ns: when the latched command was started (CMDRESP written)
+ * @n_inline: commands run in the caller's context
+ * @n_worker: commands run in the worker
+ * @handoff_ns: worker commands: time from CMDRESP to the worker, summed
+ * @fw_ns: time in the firmware proper, summed over both kinds
  * @stop_on_abort: a command the driver gave up on is stopped at its next
  *		   safe point (debugfs "stop_on_abort"; N plays a hardware PSP
  *		   that runs on, for tests of the driver's quarantine)
@@ -110,17 +116,30 @@ struct sev_emu {
 	struct debugfs_blob_wrapper cek;
 	struct debugfs_blob_wrapper ask_ark;
 	struct sevfw_fault fault;
+	u64 written_ns;
+	atomic64_t n_inline;
+	atomic64_t n_worker;
+	atomic64_t handoff_ns;
+	atomic64_t fw_ns;
 	bool stop_on_abort;
 };
 
 static struct sev_emu sev_emu;
 
 /* Run the latched command and complete it (the worker or the caller) */
-static void sev_emu_run(struct sev_emu *emu)
+static void sev_emu_run(struct sev_emu *emu, bool in_worker)
 {
+	u64 t0 = ktime_get_ns();
 	unsigned long flags;
 	bool irq = false;
 	u16 status;
+
+	if (in_worker) {
+		atomic64_inc(&emu->n_worker);
+		atomic64_add(t0 - emu->written_ns, &emu->handoff_ns);
+	} else {
+		atomic64_inc(&emu->n_inline);
+	}
 
 	if (!sevfw_fault_execute(&emu->fault, emu->fw, emu->cmd, emu->addr,
 				 &status)) {
@@ -131,6 +150,7 @@ static void sev_emu_run(struct sev_emu *emu)
 		return;
 	}
 
+	atomic64_add(ktime_get_ns() - t0, &emu->fw_ns);
 	spin_lock_irqsave(&emu->lock, flags);
 	emu->regs[PSP_MBOX_CMDRESP] = PSP_CMDRESP_RESP |
 				      FIELD_PREP(PSP_CMDRESP_STS, status);
@@ -147,7 +167,7 @@ static void sev_emu_run(struct sev_emu *emu)
 
 static void sev_emu_work(struct work_struct *work)
 {
-	sev_emu_run(container_of(work, struct sev_emu, work));
+	sev_emu_run(container_of(work, struct sev_emu, work), true);
 }
 
 static u32 sev_emu_read(struct psp_mbox *mbox, enum psp_mbox_reg reg)
@@ -187,6 +207,7 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 			    emu->regs[PSP_MBOX_CMDBUFF_LO];
 		emu->ioc = val & PSP_CMDRESP_IOC;
 		emu->busy = true;
+		emu->written_ns = ktime_get_ns();
 		start = true;
 		/* nothing is in flight: a new command may run */
 		sevfw_cancel(emu->fw, false);
@@ -213,7 +234,7 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 	 */
 	if (sevfw_cmd_is_short(cmd) && sevfw_fault_idle(&emu->fault) &&
 	    !in_interrupt())
-		sev_emu_run(emu);
+		sev_emu_run(emu, false);
 	else
 		queue_work(emu->wq, &emu->work);
 }
@@ -257,6 +278,44 @@ static int sev_emu_mailbox_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sev_emu_mailbox);
+
+/* Where commands ran and how long they took; a write resets */
+static int sev_emu_timing_show(struct seq_file *m, void *v)
+{
+	struct sev_emu *emu = &sev_emu;
+
+	seq_printf(m, "inline: %lld\n", atomic64_read(&emu->n_inline));
+	seq_printf(m, "worker: %lld\n", atomic64_read(&emu->n_worker));
+	seq_printf(m, "handoff_ns: %lld\n", atomic64_read(&emu->handoff_ns));
+	seq_printf(m, "firmware_ns: %lld\n", atomic64_read(&emu->fw_ns));
+	return 0;
+}
+
+static int sev_emu_timing_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sev_emu_timing_show, NULL);
+}
+
+static ssize_t sev_emu_timing_write(struct file *file, const char __user *buf,
+				    size_t len, loff_t *ppos)
+{
+	struct sev_emu *emu = &sev_emu;
+
+	atomic64_set(&emu->n_inline, 0);
+	atomic64_set(&emu->n_worker, 0);
+	atomic64_set(&emu->handoff_ns, 0);
+	atomic64_set(&emu->fw_ns, 0);
+	return len;
+}
+
+static const struct file_operations sev_emu_timing_fops = {
+	.owner = THIS_MODULE,
+	.open = sev_emu_timing_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = sev_emu_timing_write,
+};
 
 static int sev_emu_params(struct sevfw_params *p)
 {
@@ -313,6 +372,8 @@ static void sev_emu_debugfs_init(struct sev_emu *emu)
 			    &sev_emu_mailbox_fops);
 	debugfs_create_bool("stop_on_abort", 0600, emu->dir,
 			    &emu->stop_on_abort);
+	debugfs_create_file("timing", 0600, emu->dir, NULL,
+			    &sev_emu_timing_fops);
 
 	emu->cek.data = kmemdup(sevfw_test_cek_cert, SEV_CERT_SIZE, GFP_KERNEL);
 	emu->cek.size = emu->cek.data ? SEV_CERT_SIZE : 0;
