@@ -333,6 +333,16 @@ layer_vm() {
 		env FUZZ_OPS=8000 FUZZ_TIME=90 \
 		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$((seed + 1))" \
 		>>"$logs/vm.log" 2>&1 || rc=1
+	# INIT_EX (issue 13, defect 4): the identity in sev_psp.init_ex_path
+	# and a FACTORY_RESET survive sev-emu reloads (also in a seeded
+	# stress); then, sev-psp reloaded, an unwritable NV file leaves the
+	# platform UNINIT. The driver resolves the path in the initramfs,
+	# where the guest's /tmp is /newroot/tmp
+	tools/testing/vm/run.sh --modules=psp --timeout 900 \
+		--param sev_psp.init_ex_path=/newroot/tmp/sev-nv.bin \
+		--keep-log "$logs/vm-initex-console.log" -- \
+		tools/testing/sev/init-ex-vm-tests.sh "$O_TOOLS" "$seed" \
+		>>"$logs/vm.log" 2>&1 || rc=1
 	# the regression tests of issue 13 (late firmware writes, stale
 	# handles after a reload, soft lockups), on one vCPU and on two: a
 	# timed-out command must stop, and its timeout must fire, on both
