@@ -18,7 +18,9 @@
 #   make debug-kernel  the KASAN/lockdep/kmemleak/UBSAN/failslab kernel
 #   make check-debug   the VM layers on it (scripts/check-debug.sh)
 #   make install    install kvm-amd.ko for the built kernel (INSTALL_FLAGS:
-#                   --psp --emu --uninstall; DESTDIR=...; scripts/install.sh)
+#                   --psp --emu --dkms --uninstall; DESTDIR=...;
+#                   scripts/install.sh, Documentation/admin-guide/sev-epyc.rst)
+#   make uninstall  remove what make install put there (DKMS included)
 #   make setup      install the Debian packages
 #   make clean      remove the build trees in the cache
 
@@ -63,8 +65,14 @@ check:
 demo:
 	@$(ROOT)/scripts/demo.sh
 
-install: modules
+# --dkms builds through DKMS (dkms.conf) and --uninstall builds nothing:
+# neither needs the modules of the cache
+.PHONY: uninstall
+install: $(if $(filter --dkms --uninstall,$(INSTALL_FLAGS)),,modules)
 	@$(ROOT)/scripts/install.sh $(INSTALL_FLAGS)
+
+uninstall:
+	@$(ROOT)/scripts/install.sh --uninstall
 
 # the debug kernel (tens of minutes the first time) and the VM layers on it
 .PHONY: debug-kernel check-debug
