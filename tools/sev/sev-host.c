@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * sev-host: manage the SEV platform through /dev/sev (status, certificate
- * export, PEK CSR and import, PDH generation, chip id, factory reset).
+ * export, PEK CSR and import, PDH generation, chip id, factory reset), and
+ * check that the host can run SEV guests.
  */
 
 #define _GNU_SOURCE
@@ -15,6 +16,7 @@
 
 #include "chain.h"
 #include "cmdline.h"
+#include "hostcheck.h"
 #include "sevcert.h"
 #include "sevdev.h"
 #include "status.h"
@@ -22,6 +24,7 @@
 
 const char *prog_name = "sev-host";
 static const char *device = SEVDEV_DEFAULT_PATH;
+static bool device_set;		/* --device or $SEV_DEVICE */
 
 static const char usage_text[] =
 "Usage: sev-host [--device PATH] COMMAND [OPTIONS]\n"
@@ -29,6 +32,13 @@ static const char usage_text[] =
 "Manage the AMD SEV platform through /dev/sev.\n"
 "\n"
 "Commands:\n"
+"  check [--json] [--root DIR]      can this host run SEV guests? One line per\n"
+"                                   check (CPU, SYSCFG, kvm_amd, /dev/sev,\n"
+"                                   /dev/kvm, platform, firmware, ccp.ko,\n"
+"                                   memlock) and a verdict; exit 0 only if\n"
+"                                   it can. --root reads /proc, /sys, /dev\n"
+"                                   and /lib/modules below DIR (default /,\n"
+"                                   or $SEV_HOST_ROOT)\n"
 "  status [--json]                  show PLATFORM_STATUS\n"
 "  export [--pdh FILE] [--chain FILE] [--split DIR]\n"
 "                                   export the PDH certificate and the\n"
@@ -47,8 +57,8 @@ static const char usage_text[] =
 "  -h, --help      show this help\n"
 "\n"
 "Exit status: 0 success; 1 negative result (malformed data from the\n"
-"device, confirmation refused); 2 usage error; 3 I/O or device error;\n"
-"4 the firmware returned an error (reported by name, e.g.\n"
+"device, confirmation refused, a failed check); 2 usage error; 3 I/O or\n"
+"device error; 4 the firmware returned an error (reported by name, e.g.\n"
 "INVALID_PLATFORM_STATE (0x1)).\n";
 
 static int open_dev(bool need_write)
@@ -85,20 +95,6 @@ static int dev_fail(u32 cmd, int ret, u32 fw)
 	return SEV_EXIT_IO;
 }
 
-static const char *state_name(u8 state)
-{
-	switch (state) {
-	case 0:
-		return "UNINIT";
-	case 1:
-		return "INIT";
-	case 2:
-		return "WORKING";
-	default:
-		return "UNKNOWN";
-	}
-}
-
 static int cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -129,7 +125,7 @@ static int cmd_status(int argc, char **argv)
 		printf("{\"api_major\": %u, \"api_minor\": %u, ",
 		       st.api_major, st.api_minor);
 		printf("\"build\": %u, \"state\": \"%s\", ", st.build,
-		       state_name(st.state));
+		       sev_state_name(st.state));
 		printf("\"state_code\": %u, \"flags\": %u, ", st.state,
 		       st.flags);
 		printf("\"owner\": \"%s\", \"config_es\": %s, ",
@@ -141,7 +137,7 @@ static int cmd_status(int argc, char **argv)
 	}
 	printf("API version:  %u.%u\n", st.api_major, st.api_minor);
 	printf("build:        %u\n", st.build);
-	printf("state:        %s (%u)\n", state_name(st.state), st.state);
+	printf("state:        %s (%u)\n", sev_state_name(st.state), st.state);
 	printf("owner:        %s\n", st.flags & 1 ? "externally owned" :
 	       "self-owned");
 	printf("SEV-ES:       %s\n", st.flags & SEV_STATUS_FLAGS_CONFIG_ES ?
@@ -486,13 +482,16 @@ int main(int argc, char **argv)
 	const char *cmd, *env = getenv("SEV_DEVICE");
 	int c;
 
-	if (env && *env)
+	if (env && *env) {
 		device = env;
+		device_set = true;
+	}
 	/* stop at the command name; its options are parsed by the command */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			device = optarg;
+			device_set = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -513,6 +512,8 @@ int main(int argc, char **argv)
 			return SEV_EXIT_OK;
 		}
 	}
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc, argv, device_set ? device : NULL);
 	if (!strcmp(cmd, "status"))
 		return cmd_status(argc, argv);
 	if (!strcmp(cmd, "export"))

@@ -74,3 +74,17 @@ char *sev_status_str(u32 code, char *buf, size_t len)
 	snprintf(buf, len, "%s (%#x)", name ? name : "UNKNOWN", code);
 	return buf;
 }
+
+const char *sev_state_name(u8 state)
+{
+	switch (state) {
+	case 0:
+		return "UNINIT";
+	case 1:
+		return "INIT";
+	case 2:
+		return "WORKING";
+	default:
+		return "UNKNOWN";
+	}
+}

@@ -14,5 +14,7 @@ const char *sev_status_name(u32 code);
 int sev_status_from_name(const char *name);
 /* "NAME (0xN)" or "UNKNOWN (0xN)" into @buf; returns @buf */
 char *sev_status_str(u32 code, char *buf, size_t len);
+/* Name of a platform state from PLATFORM_STATUS ("UNINIT", "INIT", ...) */
+const char *sev_state_name(u8 state);
 
 #endif /* _SEVTOOLS_STATUS_H */

@@ -10,7 +10,8 @@
  * command fails with firmware status N), FAKESEV_ERRNO=N (every command
  * fails with errno N and no firmware status), FAKESEV_NO_GET_ID2=1 (GET_ID2
  * fails with EINVAL, as on a kernel without it; the deprecated GET_ID
- * answers).
+ * answers), FAKESEV_API=MAJOR.MINOR (the API version PLATFORM_STATUS
+ * reports instead of 0.24).
  *
  * A device that breaks the length contract: FAKESEV_QUERY_LEN=N makes a
  * length query report N bytes instead of the real size; FAKESEV_FETCH_LEN=N
@@ -132,6 +133,7 @@ static int fake_cmd(struct sev_issue_cmd *c)
 {
 	const char *fw = getenv("FAKESEV_FW"), *en = getenv("FAKESEV_ERRNO");
 	const char *no_id2 = getenv("FAKESEV_NO_GET_ID2");
+	const char *api = getenv("FAKESEV_API");
 	struct sev_user_data_status *st;
 	struct sev_user_data_pek_csr *csr;
 	struct sev_user_data_pdh_cert_export *ex;
@@ -139,6 +141,7 @@ static int fake_cmd(struct sev_issue_cmd *c)
 	struct sev_user_data_get_id2 *id;
 	u32 pdh_len, chain_len, len;
 	u8 chip_id[128] = { 0 };
+	char *end;
 	size_t i;
 	int ret;
 
@@ -155,6 +158,11 @@ static int fake_cmd(struct sev_issue_cmd *c)
 		memset(st, 0, sizeof(*st));
 		st->api_major = 0;
 		st->api_minor = 24;
+		if (api && *api) {
+			st->api_major = (u8)strtoul(api, &end, 10);
+			st->api_minor = *end == '.' ?
+					(u8)strtoul(end + 1, NULL, 10) : 0;
+		}
 		st->state = 1;
 		st->flags = 0x101;
 		st->build = 5;

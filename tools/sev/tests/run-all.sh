@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run every host test of the SEV tools (make -C tools/sev check): unit
-# tests, command-line tests, bounded fuzzing and valgrind. Prints each
-# suite's TAP and ends with one line "N passed, N failed"; exits non-zero
-# on any failure.
+# tests, command-line tests, sev-host check on fake host trees, bounded
+# fuzzing and valgrind. Prints each suite's TAP and ends with one line
+# "N passed, N failed"; exits non-zero on any failure.
 #
 # Environment: SEV_TOOLS (build dir), SEV_TOP (repository root),
 # FUZZ_SECONDS, LIBFUZZER
@@ -46,6 +46,7 @@ if [ $missing = 1 ]; then
 else
 	suite "unit" "$SEV_TOOLS/tests/unit" "$SEV_TESTROOTS"
 	suite "command line" "$HERE/cli.sh"
+	suite "host check" "$HERE/hostcheck.sh"
 	suite "fuzz" "$HERE/fuzz.sh"
 	suite "valgrind" "$HERE/valgrind.sh"
 fi

@@ -82,6 +82,11 @@ vg 1 "sev-host export, lengths 64 then 6252 written (fake device)" \
 	--chain "$W/l-chain.cert"
 vg 1 "sev-host get-id, length 64 then 6252 written (fake device)" \
 	"${LIE[@]}" "$T/sev-host" get-id --out "$W/l-id.bin"
+# sev-host check on an empty root (every file missing) and on a fake device
+mkdir -p "$W/root/dev"
+vg 1 "sev-host check on an empty root" "$T/sev-host" check --root "$W/root"
+vg 1 "sev-host check --json, fake device" env LD_PRELOAD="$T/tests/fakesev.so" \
+	SEV_DEVICE="$W/dev" "$T/sev-host" check --json --root "$W/root"
 vg 0 "mutation fuzzing, 1000 inputs" "$T/tests/fuzz-mutate" -n 1000 -s 7 \
 	"$ROOTS"/*.cert "$W/myoca.cert" "$W/chain.cert"
 

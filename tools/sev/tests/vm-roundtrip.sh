@@ -30,6 +30,20 @@ VERIFY=(--ask-ark "$ROOTS/ask_ark.cert" --cek "$ROOTS/cek.cert")
 
 [ -c /dev/sev ]
 ok $? "/dev/sev exists"
+
+# the preflight check on the real modules, before anything changes
+run "$HOST" check
+expect_rc 0 "check: the host can run SEV guests"
+sed 's/^/# /' "$W/out"
+if [ -d /sys/module/sev_emu ]; then
+	grep -q "^warn  firmware: software firmware (sev-emu)" "$W/out" &&
+		grep -q "^verdict: this host can run SEV guests on the software firmware (sev-emu)" "$W/out"
+	ok $? "check: the firmware line and the verdict name the software firmware"
+fi
+"$HOST" check --json | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["can_run_sev_guests"] and (d["platform"]["api_major"], d["platform"]["api_minor"]) >= (0, 17)'
+ok $? "check --json: can_run_sev_guests, with the platform's status"
 run "$HOST" status
 expect_rc 0 "status"
 sed 's/^/# /' "$W/out"
