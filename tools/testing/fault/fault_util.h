@@ -282,4 +282,175 @@ static inline void leak_assert_none(const struct leak_snap *before,
 	TEST_ASSERT(leak_check(before, what) == 0, "%s leaked", what);
 }
 
+/* ---- reloads, timeouts and quarantine under load (fuzz, stress) ---- */
+
+#define EMU_STOP_ON_ABORT	EMU_DIR "/stop_on_abort"
+#define PSP_QUARANTINE_FILE	DEBUGFS "/sev-psp/quarantine"
+#define KVM_SEV_PLATFORM_FILE	DEBUGFS "/kvm_amd_sev/platform"
+#define WATCHDOG_THRESH_FILE	"/proc/sys/kernel/watchdog_thresh"
+
+/* sev-psp's command timeout (seconds) */
+static inline int psp_get_timeout(void)
+{
+	char buf[32];
+
+	TEST_ASSERT(debugfs_read(PSP_TIMEOUT_PARAM, buf, sizeof(buf)),
+		    "read %s", PSP_TIMEOUT_PARAM);
+	return atoi(buf);
+}
+
+/*
+ * As emu_reload_with(), for a caller that goes on when it fails (a
+ * fuzzer's coordinator, with workers issuing commands meanwhile): the
+ * rmmod is retried for a second, and when it is gone for good the module
+ * is inserted again. Returns 0, or -1 (the reason is printed as a TAP
+ * diagnostic).
+ */
+static inline int emu_try_reload(const char *override)
+{
+	const char *pdir = "/sys/module/sev_emu/parameters";
+	const char *ko = getenv("SEV_EMU_KO");
+	char cmd[2048], path[512], val[128];
+	struct dirent *d;
+	size_t n;
+	DIR *dir;
+	int i;
+
+	if (!ko || !*ko) {
+		printf("# SEV_EMU_KO is not set\n");
+		return -1;
+	}
+	n = snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
+	dir = opendir(pdir);
+	if (!dir) {
+		printf("# %s: %s\n", pdir, strerror(errno));
+		return -1;
+	}
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.' || param_given(override, d->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", pdir, d->d_name);
+		if (!debugfs_read(path, val, sizeof(val)))
+			continue;
+		val[strcspn(val, "\n")] = 0;
+		n += snprintf(cmd + n, sizeof(cmd) - n, " %s=%s", d->d_name,
+			      val);
+		if (n >= sizeof(cmd))
+			break;
+	}
+	closedir(dir);
+	if (override && n < sizeof(cmd))
+		n += snprintf(cmd + n, sizeof(cmd) - n, " %s", override);
+	if (n >= sizeof(cmd)) {
+		printf("# too many sev_emu parameters\n");
+		return -1;
+	}
+	fflush(stdout);
+	for (i = 0; system("rmmod sev_emu 2>/dev/null"); i++) {
+		if (i == 20) {
+			printf("# rmmod sev_emu failed 20 times\n");
+			return -1;
+		}
+		usleep(50000);
+	}
+	if (system(cmd)) {
+		printf("# %s failed\n", cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* What the PSP driver and KVM keep for good after unstoppable timeouts */
+struct quarantine_counts {
+	long psp_active;	/* mailboxes whose command may still run */
+	long psp_cmds;		/* commands that timed out unstopped */
+	long psp_bufs;		/* PSP driver buffers kept */
+	long kvm_pages;		/* KVM pins kept */
+	long kvm_bufs;		/* KVM buffers kept */
+};
+
+static inline void quarantine_counts(struct quarantine_counts *q)
+{
+	q->psp_active = debugfs_value(PSP_QUARANTINE_FILE, "active");
+	q->psp_cmds = debugfs_value(PSP_QUARANTINE_FILE, "commands");
+	q->psp_bufs = debugfs_value(PSP_QUARANTINE_FILE, "buffers");
+	q->kvm_pages = debugfs_value(KVM_SEV_PLATFORM_FILE,
+				     "quarantined pages");
+	q->kvm_bufs = debugfs_value(KVM_SEV_PLATFORM_FILE,
+				    "quarantined buffers");
+}
+
+/*
+ * As leak_check(), for a run in which timed-out commands quarantined
+ * @kept pinned pages: those stay pinned for good, so the pins must be
+ * exactly @kept above @before (fewer would mean a quarantined page was
+ * unpinned). Returns the number of leaked (or lost) objects.
+ */
+static inline long leak_check_kept(const struct leak_snap *before, long kept,
+				   const char *what)
+{
+	struct leak_snap want = *before;
+
+	want.pins += kept;
+	if (kept)
+		printf("# %s: %ld pinned pages quarantined (kept on purpose)\n",
+		       what, kept);
+	return leak_check(&want, what);
+}
+
+/* Kernel log lines of a stall (soft lockup, RCU stall, hung task) */
+static inline bool kmsg_is_stall(const char *line)
+{
+	return strstr(line, "soft lockup") ||
+	       strstr(line, "rcu_sched self-detected stall") ||
+	       strstr(line, "rcu_preempt self-detected stall") ||
+	       strstr(line, "rcu: INFO") || strstr(line, "hung_task") ||
+	       strstr(line, "blocked for more than");
+}
+
+/*
+ * The longest physically contiguous run in [@p, @p + @len) (root reads
+ * PFNs in /proc/self/pagemap): its offset in *@off and its length, 0 if
+ * the map cannot be read. The memory must be populated.
+ */
+static inline size_t phys_longest_run(const uint8_t *p, size_t len,
+				      size_t *off)
+{
+	size_t i, j, n = len / PAGE_SZ, best = 0, run = 0, start = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e[512], prev = 0;
+	ssize_t got;
+
+	*off = 0;
+	if (fd < 0)
+		return 0;
+	for (i = 0; i < n; i += got / sizeof(e[0])) {
+		got = pread(fd, e, sizeof(e), ((uintptr_t)p / PAGE_SZ + i) *
+			    sizeof(e[0]));
+		if (got < (ssize_t)sizeof(e[0]))
+			break;
+		for (j = 0; j < got / sizeof(e[0]) && i + j < n; j++) {
+			uint64_t pfn = e[j] & ((1ULL << 55) - 1);
+
+			if (!(e[j] >> 63) || !pfn) {
+				run = 0;
+				continue;
+			}
+			if (run && pfn == prev + 1) {
+				run++;
+			} else {
+				run = 1;
+				start = i + j;
+			}
+			prev = pfn;
+			if (run > best) {
+				best = run;
+				*off = start * PAGE_SZ;
+			}
+		}
+	}
+	close(fd);
+	return best * PAGE_SZ;
+}
+
 #endif /* _FAULT_UTIL_H */

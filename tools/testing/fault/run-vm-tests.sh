@@ -14,8 +14,18 @@
 # Environment (bounds): FAULT_TESTS (default "fault fuzz stress"; add
 #   "failslab" on a kernel with CONFIG_FAILSLAB, i.e. the debug kernel;
 #   "regress", the regression tests of issue 13, wants one vCPU),
-#   FUZZ_OPS (4000), FUZZ_PROCS (4), FUZZ_TIME (60 s),
-#   STRESS_PROCS (6), STRESS_TIME (40 s), SEV_EMU_KO (the module to reload)
+#   FUZZ_OPS (4000), FUZZ_PROCS (4), FUZZ_TIME (60 s), FUZZ_FAST (0: the
+#   percentage of cheap-call bursts), FUZZ_FLAGS ("--faults --chaos --big":
+#   random firmware faults; reloads, timeouts and stop_on_abort=N under
+#   live VMs; multi-MiB commands), STRESS_PROCS (6), STRESS_TIME (40 s),
+#   STRESS_FLAGS ("--chaos": reloads and PSP deaths under the clients),
+#   WATCHDOG_THRESH (2: kernel.watchdog_thresh during the run, so that a
+#   CPU held for 4 s is a soft lockup; restored), SEV_EMU_KO (the module
+#   to reload)
+#
+# Besides the harness's check of the whole console log, each program
+# fails when the kernel logged a stall while it ran: a soft lockup, an RCU
+# stall ("rcu_sched self-detected stall", "rcu: INFO") or a hung task.
 
 set -u
 
@@ -28,8 +38,8 @@ read -r -a sel <<<"${FAULT_TESTS:-fault fuzz stress}"
 
 declare -A cmd=(
 	[fault]="sev_fault_test"
-	[fuzz]="sev_fuzz --seed $SEED --ops ${FUZZ_OPS:-4000} --procs ${FUZZ_PROCS:-4} --time ${FUZZ_TIME:-60} --faults"
-	[stress]="sev_stress --seed $SEED --procs ${STRESS_PROCS:-6} --time ${STRESS_TIME:-40}"
+	[fuzz]="sev_fuzz --seed $SEED --ops ${FUZZ_OPS:-4000} --procs ${FUZZ_PROCS:-4} --time ${FUZZ_TIME:-60} --fast ${FUZZ_FAST:-0} ${FUZZ_FLAGS---faults --chaos --big}"
+	[stress]="sev_stress --seed $SEED --procs ${STRESS_PROCS:-6} --time ${STRESS_TIME:-40} ${STRESS_FLAGS---chaos}"
 	[failslab]="sev_failslab_test"
 	[regress]="sev_regress_test"
 )
@@ -37,6 +47,22 @@ declare -A cmd=(
 echo "TAP version 13"
 echo "1..${#sel[@]}"
 echo "# seed $SEED"
+
+# The kernel log as it comes (the ring buffer may wrap in a long run)
+kmsg=$(mktemp /tmp/fault-kmsg.XXXXXX)
+dmesg -w >"$kmsg" 2>/dev/null &
+kmsg_pid=$!
+wd=/proc/sys/kernel/watchdog_thresh
+wd_old=$(cat $wd 2>/dev/null)
+[ -n "$wd_old" ] && echo "${WATCHDOG_THRESH:-2}" >$wd
+cleanup() {
+	[ -n "$wd_old" ] && echo "$wd_old" >$wd
+	kill "$kmsg_pid" 2>/dev/null
+	wait "$kmsg_pid" 2>/dev/null
+	rm -f "$kmsg"
+}
+trap cleanup EXIT
+stall='soft lockup|rcu_(sched|preempt) self-detected stall|rcu: INFO|hung_task|blocked for more than'
 
 n=0
 failed=0
@@ -52,9 +78,17 @@ for t in "${sel[@]}"; do
 		echo "# $OUT/fault/$prog is missing (make -C tools/testing O=$OUT)"
 		rc=1
 	else
+		mark=$(wc -l <"$kmsg")
 		# shellcheck disable=SC2086
 		"$OUT/fault/"$c 2>&1 | sed -u 's/^/# /'
 		rc=${PIPESTATUS[0]}
+		sleep 1
+		bad=$(tail -n +$((mark + 1)) "$kmsg" | grep -E "$stall")
+		if [ -n "$bad" ]; then
+			echo "# the kernel logged a stall while $prog ran:"
+			echo "$bad" | head -n 20 | sed 's/^/#   /'
+			[ "$rc" -eq 0 ] && rc=1
+		fi
 	fi
 	if [ "$rc" -eq 0 ]; then
 		echo "ok $n - selftests: fault: $prog"

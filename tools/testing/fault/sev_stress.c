@@ -9,13 +9,22 @@
  * exist, then PDH_GEN or PEK_CSR, which initialise it again) and the
  * parent SIGKILLs random clients and starts new ones.
  *
- *   sev_stress [--seed S] [--procs P] [--time T]
+ *   sev_stress [--seed S] [--procs P] [--time T] [--chaos]
+ *
+ * --chaos adds a reloader process: it reloads sev-emu.ko (a new firmware
+ * instance) under the clients' live guests, their mirrors and moved
+ * contexts every 1-4 s, and now and then lets the PSP die (a hung command
+ * under a 1 s psp_cmd_timeout) and reloads it; clients keep some guests
+ * across reloads.
  *
  * Calls may fail while the platform is down; what must hold: every error
  * is one the ABI allows (-EIO with a firmware status, -EBUSY, -EINVAL,
  * -ENOTTY, ...; never -EFAULT or an unknown errno), each client's view of
- * its guests matches the firmware's guest table, and once every process
- * exited no firmware guest, ASID or pinned page is left.
+ * its guests matches the firmware's guest table, a guest launched before
+ * a reload (and its mirror, and a context moved from it) never has
+ * GUEST_STATUS succeed again (-ENODEV, -EBADF, -EBUSY or -EINTR), a live
+ * guest's GUEST_STATUS gives its own handle, policy and state, and once
+ * every process exited no firmware guest, ASID or pinned page is left.
  */
 
 #include <getopt.h>
@@ -25,6 +34,10 @@
 #define SESSION_LEN	0x80
 #define HDR_LEN		0x34
 #define MAX_CLIENTS	32
+
+/* SEV guest states (GUEST_STATUS) */
+#define GS_RUNNING	3
+#define GS_SENT		6
 
 struct stats {
 	unsigned long long calls;
@@ -41,6 +54,26 @@ struct stats {
 	unsigned long long clients;
 	unsigned long long unexpected;
 	unsigned long long inconsistent;
+	/* firmware instances: reloads begun and done (the reloader's) */
+	unsigned int gen_started;
+	unsigned int gen_done;
+	unsigned int chaos;
+	unsigned long long reloads;
+	unsigned long long deaths;
+	unsigned long long kept;
+	unsigned long long stale_checks;
+	unsigned long long stale_bad;
+	unsigned long long live_checks;
+	unsigned long long live_bad;
+};
+
+/* A guest as its client knows it: which firmware instance, what state */
+struct cvm {
+	struct vm *vm;
+	unsigned int lo, hi;	/* the firmware instance of its START */
+	uint32_t handle;
+	int state;		/* expected GUEST_STATUS state, -1 unknown */
+	bool mirror;
 };
 
 static struct stats *st;
@@ -69,12 +102,17 @@ static int check_err(int r, const char *what)
 	case EIO: case EBUSY: case EINVAL: case ENOTTY: case EPERM:
 	case ENOMEM: case EINTR: case EBADF: case ENODEV:
 		return r;
+	case ETIMEDOUT:
+		/* the reloader's hung commands */
+		if (st->chaos)
+			return r;
+		break;
 	default:
-		printf("# pid %d: %s: unexpected %s\n", getpid(), what,
-		       strerror(-r));
-		inc(&st->unexpected);
-		return r;
+		break;
 	}
+	printf("# pid %d: %s: unexpected %s\n", getpid(), what, strerror(-r));
+	inc(&st->unexpected);
+	return r;
 }
 
 static int sev_op(struct vm *vm, uint32_t id, void *data, int sev)
@@ -105,47 +143,96 @@ static struct vm *vm_new(bool sev_init, bool with_mem)
 	return vm;
 }
 
-/* A launched guest in the RUNNING state, or NULL */
-static struct vm *launch(int sev)
+static unsigned int gen(unsigned int *g)
+{
+	return __atomic_load_n(g, __ATOMIC_ACQUIRE);
+}
+
+/* A launched guest in the RUNNING state; false if it could not be */
+static bool launch(int sev, struct cvm *c)
 {
 	struct kvm_sev_launch_update_data lu = { .len = 2 * PAGE_SZ };
 	struct kvm_sev_launch_start ls = {};
 	struct kvm_sev_launch_measure lm = {};
 	uint8_t mbuf[48];
 	struct vm *vm = vm_new(true, true);
+	unsigned int d0 = gen(&st->gen_done);
 
 	lu.uaddr = (uintptr_t)vm->mem;
 	lm.uaddr = (uintptr_t)mbuf;
 	lm.len = sizeof(mbuf);
-	if (sev_op(vm, KVM_SEV_LAUNCH_START, &ls, sev) ||
-	    sev_op(vm, KVM_SEV_LAUNCH_UPDATE_DATA, &lu, sev) ||
+	if (sev_op(vm, KVM_SEV_LAUNCH_START, &ls, sev)) {
+		vm_destroy(vm);
+		return false;
+	}
+	*c = (struct cvm){ .vm = vm, .lo = d0, .hi = gen(&st->gen_done),
+			   .handle = ls.handle, .state = -1 };
+	if (sev_op(vm, KVM_SEV_LAUNCH_UPDATE_DATA, &lu, sev) ||
 	    sev_op(vm, KVM_SEV_LAUNCH_MEASURE, &lm, sev) ||
 	    sev_op(vm, KVM_SEV_LAUNCH_FINISH, NULL, sev)) {
 		vm_destroy(vm);
-		return NULL;
+		return false;
 	}
+	c->state = GS_RUNNING;
 	inc(&st->launched);
-	return vm;
+	return true;
 }
 
-/* KVM's handle/ASID of @vm against the firmware's guest table */
-static void check_vm(struct vm *vm)
+/*
+ * GUEST_STATUS of a guest: after a reload of its firmware it must fail as
+ * the ABI says; while its firmware is loaded, it must be the guest's own
+ */
+static void check_guest(struct cvm *c)
+{
+	struct kvm_sev_guest_status gs = {};
+	unsigned int d0 = gen(&st->gen_done), s0 = gen(&st->gen_started);
+	int r = __sev_vm_ioctl(c->vm->fd, KVM_SEV_GUEST_STATUS, &gs, -1, 0,
+			       NULL);
+	unsigned int s1 = gen(&st->gen_started);
+
+	inc(&st->calls);
+	if (d0 > c->hi) {
+		inc(&st->stale_checks);
+		if (r && (r == -ENODEV || r == -EBADF || r == -EBUSY ||
+			  r == -EINTR))
+			return;
+		printf("# STALE GUEST: pid %d%s of firmware instance %u..%u, now %u: GUEST_STATUS %d (%s), handle %u state %u\n",
+		       getpid(), c->mirror ? " mirror" : "", c->lo, c->hi, d0,
+		       r, r ? strerror(-r) : "success", gs.handle, gs.state);
+		inc(&st->stale_bad);
+		return;
+	}
+	if (r || c->lo != c->hi || s0 != c->lo || s1 != c->lo)
+		return;
+	inc(&st->live_checks);
+	if (gs.handle == c->handle && !gs.policy &&
+	    (c->state < 0 || (int)gs.state == c->state))
+		return;
+	printf("# FOREIGN STATE: pid %d%s: GUEST_STATUS handle %u policy %#x state %u, its own: handle %u policy 0 state %d\n",
+	       getpid(), c->mirror ? " mirror" : "", gs.handle, gs.policy,
+	       gs.state, c->handle, c->state);
+	inc(&st->live_bad);
+}
+
+/* KVM's handle/ASID of a live guest against the firmware's guest table */
+static void check_vm(struct cvm *c)
 {
 	char path[256], buf[65536], *line;
-	unsigned int fh, fa;
+	unsigned int fh, fa, s0 = gen(&st->gen_started);
 	long handle, asid;
 	bool found = false;
 
-	vm_debugfs_path(vm, "info", path, sizeof(path));
+	if (c->lo != c->hi || s0 != c->lo)
+		return;
+	vm_debugfs_path(c->vm, "info", path, sizeof(path));
 	if (!debugfs_read(path, buf, sizeof(buf)) || strncmp(buf, "handle:", 7))
 		return;
 	handle = strtol(buf + 7, NULL, 0);
 	line = strstr(buf, "\nasid:");
 	asid = line ? strtol(line + 6, NULL, 0) : -1;
-	if (!handle)
+	if (!handle || !debugfs_read(EMU_DIR "/guests", buf, sizeof(buf)) ||
+	    gen(&st->gen_started) != s0)
 		return;
-	TEST_ASSERT(debugfs_read(EMU_DIR "/guests", buf, sizeof(buf)),
-		    "read sev-emu/guests");
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
 		if (sscanf(line, "%u %u", &fh, &fa) == 2 && fh == handle) {
 			found = true;
@@ -158,15 +245,17 @@ static void check_vm(struct vm *vm)
 	}
 }
 
-static void destroy(struct vm *vm)
+static void destroy(struct cvm *c)
 {
-	check_vm(vm);
-	vm_destroy(vm);
+	check_guest(c);
+	check_vm(c);
+	vm_destroy(c->vm);
+	c->vm = NULL;
 	inc(&st->destroyed);
 }
 
 /* SEND to this platform's current PDH, RECEIVE into a new VM */
-static struct vm *migrate(struct vm *src, int sev)
+static bool migrate(struct cvm *src, int sev, struct cvm *out)
 {
 	struct kvm_sev_send_start ss = {};
 	struct kvm_sev_receive_start rs = {};
@@ -174,7 +263,8 @@ static struct vm *migrate(struct vm *src, int sev)
 	static uint8_t pdh[SEV_CERT_LEN], chain[SEV_CHAIN_LEN], amd[0x1000];
 	uint8_t session[SESSION_LEN], hdr[HDR_LEN];
 	static uint8_t trans[PAGE_SZ];
-	struct vm *dst;
+	struct cvm dst = {};
+	unsigned int d0;
 	ssize_t amd_len;
 	int fd, r;
 
@@ -184,13 +274,13 @@ static struct vm *migrate(struct vm *src, int sev)
 	ex.cert_chain_len = SEV_CHAIN_LEN;
 	if (check_err(__sev_ioctl(sev, SEV_PDH_CERT_EXPORT, &ex, NULL),
 		      "PDH_CERT_EXPORT"))
-		return NULL;
+		return false;
 	fd = open(EMU_DIR "/ask_ark.cert", O_RDONLY);
 	amd_len = fd >= 0 ? read(fd, amd, sizeof(amd)) : -1;
 	if (fd >= 0)
 		close(fd);
 	if (amd_len <= 0)
-		return NULL;
+		return false;
 
 	ss.pdh_cert_uaddr = (uintptr_t)pdh;
 	ss.pdh_cert_len = SEV_CERT_LEN;
@@ -200,114 +290,220 @@ static struct vm *migrate(struct vm *src, int sev)
 	ss.amd_certs_len = amd_len;
 	ss.session_uaddr = (uintptr_t)session;
 	ss.session_len = sizeof(session);
-	if (sev_op(src, KVM_SEV_SEND_START, &ss, sev))
-		return NULL;
+	if (sev_op(src->vm, KVM_SEV_SEND_START, &ss, sev))
+		return false;
+	src->state = -1;
 
-	dst = vm_new(true, true);
+	dst.vm = vm_new(true, true);
 	rs.pdh_uaddr = (uintptr_t)pdh;
 	rs.pdh_len = SEV_CERT_LEN;
 	rs.session_uaddr = (uintptr_t)session;
 	rs.session_len = sizeof(session);
-	r = sev_op(dst, KVM_SEV_RECEIVE_START, &rs, sev);
+	d0 = gen(&st->gen_done);
+	r = sev_op(dst.vm, KVM_SEV_RECEIVE_START, &rs, sev);
+	dst.lo = d0;
+	dst.hi = gen(&st->gen_done);
+	dst.handle = rs.handle;
+	dst.state = -1;
 
 	/* one page over, then finish (or cancel) the send */
 	if (!r) {
 		struct kvm_sev_send_update_data su = {
 			.hdr_uaddr = (uintptr_t)hdr, .hdr_len = HDR_LEN,
-			.guest_uaddr = (uintptr_t)src->mem,
+			.guest_uaddr = (uintptr_t)src->vm->mem,
 			.guest_len = PAGE_SZ,
 			.trans_uaddr = (uintptr_t)trans, .trans_len = PAGE_SZ,
 		};
 		struct kvm_sev_receive_update_data ru = {
 			.hdr_uaddr = (uintptr_t)hdr, .hdr_len = HDR_LEN,
-			.guest_uaddr = (uintptr_t)dst->mem,
+			.guest_uaddr = (uintptr_t)dst.vm->mem,
 			.guest_len = PAGE_SZ,
 			.trans_uaddr = (uintptr_t)trans, .trans_len = PAGE_SZ,
 		};
 
-		r = sev_op(src, KVM_SEV_SEND_UPDATE_DATA, &su, sev);
+		r = sev_op(src->vm, KVM_SEV_SEND_UPDATE_DATA, &su, sev);
 		if (!r)
-			r = sev_op(dst, KVM_SEV_RECEIVE_UPDATE_DATA, &ru, sev);
+			r = sev_op(dst.vm, KVM_SEV_RECEIVE_UPDATE_DATA, &ru, sev);
 	}
 	if (r) {
-		sev_op(src, KVM_SEV_SEND_CANCEL, NULL, sev);
-		destroy(dst);
-		return NULL;
+		if (!sev_op(src->vm, KVM_SEV_SEND_CANCEL, NULL, sev))
+			src->state = GS_RUNNING;
+		dst.mirror = false;
+		if (dst.handle)
+			destroy(&dst);
+		else
+			vm_destroy(dst.vm);
+		return false;
 	}
 	inc(&st->sent);
-	sev_op(src, KVM_SEV_SEND_FINISH, NULL, sev);
-	if (sev_op(dst, KVM_SEV_RECEIVE_FINISH, NULL, sev)) {
-		destroy(dst);
-		return NULL;
+	if (!sev_op(src->vm, KVM_SEV_SEND_FINISH, NULL, sev))
+		src->state = GS_SENT;
+	if (sev_op(dst.vm, KVM_SEV_RECEIVE_FINISH, NULL, sev)) {
+		destroy(&dst);
+		return false;
 	}
+	dst.state = GS_RUNNING;
 	inc(&st->received);
-	return dst;
+	*out = dst;
+	return true;
 }
 
-/* KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM into a fresh VM */
-static struct vm *move(struct vm *src)
+/* KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM into a fresh VM: the guest goes along */
+static bool move(struct cvm *src, struct cvm *out)
 {
 	struct vm *dst = vm_new(false, true);
 
 	if (check_err(__vm_enable_cap(dst->fd, KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM,
-				      src->fd), "MOVE_ENC_CONTEXT_FROM")) {
+				      src->vm->fd), "MOVE_ENC_CONTEXT_FROM")) {
 		vm_destroy(dst);
-		return NULL;
+		return false;
 	}
 	inc(&st->moved);
-	return dst;
+	*out = *src;
+	out->vm = dst;
+	/* the source is dead (-EIO): nothing to check */
+	vm_destroy(src->vm);
+	src->vm = NULL;
+	return true;
 }
+
+/* A mirror of @owner: the same guest */
+static bool mirror(struct cvm *owner, struct cvm *out)
+{
+	struct vm *m = vm_new(false, false);
+	int r = __vm_enable_cap(m->fd, KVM_CAP_VM_COPY_ENC_CONTEXT_FROM,
+				owner->vm->fd);
+
+	if (check_err(r, "COPY_ENC_CONTEXT_FROM")) {
+		vm_destroy(m);
+		return false;
+	}
+	inc(&st->mirrored);
+	*out = *owner;
+	out->vm = m;
+	out->mirror = true;
+	return true;
+}
+
+#define MAX_KEPT	3
 
 static void client(uint64_t seed, long deadline)
 {
-	int sev = sev_open(O_RDWR);
-	struct vm *vm, *next;
+	unsigned int sev_gen = gen(&st->gen_done);
+	int i, sev = sev_open(O_RDWR);
+	struct cvm kept[MAX_KEPT] = {};
+	struct cvm vm, next;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	rng = seed | 1;
 	while (now_ms() < deadline) {
-		vm = launch(sev);
-		if (!vm) {
+		bool have_next = false;
+
+		/* a reloaded firmware's /dev/sev files answer -ENODEV */
+		if (gen(&st->gen_done) != sev_gen) {
+			if (sev >= 0)
+				close(sev);
+			sev = open(SEV_DEV_PATH, O_RDWR);
+			sev_gen = gen(&st->gen_done);
+		}
+		/* guests kept from before, maybe from before a reload */
+		for (i = 0; i < MAX_KEPT; i++) {
+			if (!kept[i].vm)
+				continue;
+			if (rnd(3))
+				check_guest(&kept[i]);
+			else
+				destroy(&kept[i]);
+		}
+		if (!launch(sev, &vm)) {
 			usleep(rnd(5000));
 			continue;
 		}
 		switch (rnd(4)) {
 		case 0:
-			next = migrate(vm, sev);
+			have_next = migrate(&vm, sev, &next);
 			break;
 		case 1:
-			next = move(vm);
+			have_next = move(&vm, &next);
 			break;
-		case 2: {
-			struct vm *m = vm_new(false, false);
-			int r = __vm_enable_cap(m->fd,
-						KVM_CAP_VM_COPY_ENC_CONTEXT_FROM,
-						vm->fd);
-
-			if (!check_err(r, "COPY_ENC_CONTEXT_FROM"))
-				inc(&st->mirrored);
+		case 2:
+			have_next = mirror(&vm, &next);
 			/* the owner goes first: the mirror keeps it alive */
-			destroy(vm);
-			vm = NULL;
-			next = m;
+			destroy(&vm);
 			break;
-		}
 		default:
-			next = NULL;
 			break;
 		}
-		if (vm)
-			destroy(vm);
-		if (next)
-			destroy(next);
+		/* some guests outlive the iteration (and maybe a reload) */
+		for (i = 0; i < MAX_KEPT && st->chaos; i++) {
+			if (kept[i].vm || rnd(3))
+				continue;
+			if (have_next) {
+				kept[i] = next;
+				have_next = false;
+			} else if (vm.vm) {
+				kept[i] = vm;
+				vm.vm = NULL;
+			}
+			inc(&st->kept);
+		}
+		if (vm.vm)
+			destroy(&vm);
+		if (have_next)
+			destroy(&next);
 	}
-	close(sev);
+	for (i = 0; i < MAX_KEPT; i++)
+		if (kept[i].vm)
+			destroy(&kept[i]);
+	if (sev >= 0)
+		close(sev);
+	exit(0);
+}
+
+/*
+ * A new firmware instance every 1-4 s under the clients' guests; every
+ * third time after letting the PSP die: a hung command under a 1 s timeout
+ */
+static void reloader(uint64_t seed, long deadline)
+{
+	static const char *const hangs[] = {
+		"hang 1", "hang 1 0x23", "hang 1 0x30", "hang 1 0x31",
+		"hang 1 0x33", "hang 1 0x35", "hang 1 0x40", "hang 1 0x50",
+	};
+	int t0 = psp_get_timeout();
+	bool dead;
+	long t;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	rng = seed | 1;
+	while (now_ms() < deadline) {
+		usleep(1000000 + rnd(3000) * 1000);
+		if (now_ms() >= deadline)
+			break;
+		if (!rnd(3)) {
+			psp_set_timeout(1);
+			file_write(FAULT_FILE, hangs[rnd(ARRAY_SIZE(hangs))]);
+			for (t = now_ms(); now_ms() - t < 4000 && !psp_dead();)
+				usleep(20000);
+			psp_set_timeout(t0);
+		}
+		dead = psp_dead();
+		__atomic_add_fetch(&st->gen_started, 1, __ATOMIC_ACQ_REL);
+		if (emu_try_reload(NULL))
+			printf("# the reload failed\n");
+		__atomic_add_fetch(&st->gen_done, 1, __ATOMIC_ACQ_REL);
+		inc(&st->reloads);
+		if (dead)
+			inc(&st->deaths);
+	}
+	psp_set_timeout(t0);
 	exit(0);
 }
 
 /* Shut the platform down and bring it back, over and over */
 static void platform(long deadline)
 {
+	unsigned int sev_gen = gen(&st->gen_done);
 	int sev = sev_open(O_RDWR);
 	uint8_t csr[SEV_CERT_LEN];
 	struct sev_user_data_pek_csr c = {
@@ -318,6 +514,12 @@ static void platform(long deadline)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while (now_ms() < deadline) {
+		if (gen(&st->gen_done) != sev_gen) {
+			if (sev >= 0)
+				close(sev);
+			sev = open(SEV_DEV_PATH, O_RDWR);
+			sev_gen = gen(&st->gen_done);
+		}
 		r = check_err(__sev_ioctl(sev, SEV_FACTORY_RESET, NULL, NULL),
 			      "FACTORY_RESET");
 		if (!r)
@@ -331,7 +533,8 @@ static void platform(long deadline)
 			inc(&st->reinits);
 		usleep(rnd(20000));
 	}
-	close(sev);
+	if (sev >= 0)
+		close(sev);
 	exit(0);
 }
 
@@ -341,14 +544,17 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "procs", required_argument, NULL, 'p' },
 		{ "time", required_argument, NULL, 't' },
+		{ "chaos", no_argument, NULL, 'c' },
 		{}
 	};
 	unsigned long procs = 6, secs = 30, i;
 	uint64_t seed = (uint64_t)time(NULL);
-	pid_t clients[MAX_CLIENTS], plat;
+	pid_t clients[MAX_CLIENTS], plat, rel = -1;
+	struct quarantine_counts qa, qb;
 	struct leak_snap before;
 	long deadline, leaked;
-	int opt, status, sev;
+	int opt, status, rstatus = 0, sev;
+	bool chaos = false;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
@@ -361,8 +567,11 @@ int main(int argc, char **argv)
 		case 't':
 			secs = strtoul(optarg, NULL, 0);
 			break;
+		case 'c':
+			chaos = true;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [--seed S] [--procs P] [--time T]\n",
+			fprintf(stderr, "usage: %s [--seed S] [--procs P] [--time T] [--chaos]\n",
 				argv[0]);
 			return 2;
 		}
@@ -375,13 +584,15 @@ int main(int argc, char **argv)
 	if (st == MAP_FAILED)
 		tap_bail_out("mmap: %s", strerror(errno));
 	memset(st, 0, sizeof(*st));
+	st->chaos = chaos;
 	rng = seed | 1;
 
-	tap_plan(4);
-	tap_diag("seed %#llx clients %lu time %lus", (unsigned long long)seed,
-		 procs, secs);
+	tap_plan(6);
+	tap_diag("seed %#llx clients %lu time %lus%s", (unsigned long long)seed,
+		 procs, secs, chaos ? " chaos" : "");
 	if (psp_dead())
 		tap_bail_out("the PSP is latched dead before the run");
+	quarantine_counts(&qa);
 	leak_snap(&before);
 	deadline = now_ms() + secs * 1000;
 	fflush(stdout);
@@ -389,6 +600,11 @@ int main(int argc, char **argv)
 	plat = fork();
 	if (!plat)
 		platform(deadline);
+	if (chaos) {
+		rel = fork();
+		if (!rel)
+			reloader(seed ^ 0x5eed, deadline);
+	}
 	for (i = 0; i < procs; i++) {
 		clients[i] = fork();
 		if (!clients[i])
@@ -416,6 +632,13 @@ int main(int argc, char **argv)
 			tap_diag("client %d ended with status %#x", clients[i],
 				 status);
 	waitpid(plat, &status, 0);
+	if (rel > 0)
+		waitpid(rel, &rstatus, 0);
+	/* a PSP the last hang latched dead is reloaded */
+	if (psp_dead()) {
+		emu_try_reload(NULL);
+		inc(&st->reloads);
+	}
 
 	tap_diag("calls %llu; guests launched %llu, destroyed %llu",
 		 st->calls, st->launched, st->destroyed);
@@ -425,14 +648,26 @@ int main(int argc, char **argv)
 		 st->resets, st->reset_busy);
 	tap_diag("%llu re-inits; %llu clients, %llu killed", st->reinits,
 		 st->clients, st->kills);
+	tap_diag("reloads %llu (%llu after the PSP died); %llu guests kept across iterations",
+		 st->reloads, st->deaths, st->kept);
+	tap_diag("GUEST_STATUS: %llu of stale guests, %llu of live ones",
+		 st->stale_checks, st->live_checks);
 	tap_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
+		   WIFEXITED(rstatus) && !WEXITSTATUS(rstatus) &&
 		   st->launched > 0, "guests launched while the platform cycled");
 	tap_result(!st->unexpected, "only ABI errors (%llu unexpected)",
 		   st->unexpected);
 	tap_result(!st->inconsistent, "KVM and firmware agree (%llu mismatches)",
 		   st->inconsistent);
-	leaked = leak_check(&before, "stress");
+	quarantine_counts(&qb);
+	leaked = leak_check_kept(&before, qb.kvm_pages - qa.kvm_pages, "stress");
 	tap_result(!leaked, "nothing leaked after every process exited");
+	tap_result(!st->stale_bad,
+		   "guests of an unloaded firmware never answered (%llu of %llu, %llu reloads)",
+		   st->stale_bad, st->stale_checks, st->reloads);
+	tap_result(!st->live_bad,
+		   "live guests' GUEST_STATUS was their own (%llu of %llu)",
+		   st->live_bad, st->live_checks);
 
 	/* and the platform still works */
 	sev = sev_open(O_RDWR);
