@@ -17,6 +17,9 @@
 #   make bench      the benchmarks (bench/); bench-smoke: one quick pass
 #   make debug-kernel  the KASAN/lockdep/kmemleak/UBSAN/failslab kernel
 #   make check-debug   the VM layers on it (scripts/check-debug.sh)
+#   make soak       the fuzzer and stress for a long bounded run, not in
+#                   make check (scripts/soak.sh; SOAK_KERNEL=debug: on the
+#                   debug kernel, 60 minutes)
 #   make install    install kvm-amd.ko for the built kernel (INSTALL_FLAGS:
 #                   --psp --emu --dkms --uninstall; DESTDIR=...;
 #                   scripts/install.sh, Documentation/admin-guide/sev-epyc.rst)
@@ -81,6 +84,12 @@ debug-kernel: setup
 
 check-debug: setup
 	@$(ROOT)/scripts/check-debug.sh
+
+# the long reliability run (about 35 min; 60 on the debug kernel)
+.PHONY: soak
+soak: setup
+	@if [ "$${SOAK_KERNEL:-stock}" = stock ]; then $(MAKE) -s modules tools; fi
+	@$(ROOT)/scripts/soak.sh
 
 # the benchmarks of bench/ in one VM (< 15 min); bench-smoke: one quick pass
 .PHONY: bench bench-smoke

@@ -325,12 +325,12 @@ layer_vm() {
 	echo "# fault/fuzz/stress seed $seed" >>"$logs/vm.log"
 	tools/testing/vm/run.sh --smp 2 --timeout 900 \
 		--keep-log "$logs/vm-fault-console.log" -- \
-		env FUZZ_OPS=8000 FUZZ_TIME=90 \
+		env FUZZ_OPS=400000 FUZZ_TIME=60 \
 		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$seed" \
 		>>"$logs/vm.log" 2>&1 || rc=1
 	tools/testing/vm/run.sh --smp 2 --timeout 900 --param sev_emu.max_asid=4 \
 		--keep-log "$logs/vm-fault4-console.log" -- \
-		env FUZZ_OPS=8000 FUZZ_TIME=90 \
+		env FUZZ_OPS=400000 FUZZ_TIME=60 \
 		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$((seed + 1))" \
 		>>"$logs/vm.log" 2>&1 || rc=1
 	# INIT_EX (issue 13, defect 4): the identity in sev_psp.init_ex_path

@@ -93,6 +93,7 @@ struct stats {
 	unsigned int gen_started;
 	unsigned int gen_done;
 	unsigned int noabort;		/* stop_on_abort is N right now */
+	unsigned int big_now;		/* the parent asks for a big command */
 	unsigned int workers_ready;
 	unsigned long long reloads;
 	unsigned long long reloads_dead;	/* ...after a timeout */
@@ -162,6 +163,7 @@ struct worker {
 	int sev_ro;
 	unsigned int sev_gen;		/* gen_done when they were opened */
 	unsigned int seen_gen;
+	unsigned int seen_big;
 	struct fvm vm[MAX_VMS];
 	struct fctx ctx[MAX_CTX];
 	struct watch watch[MAX_WATCH];
@@ -521,9 +523,13 @@ static void ctx_new(struct worker *w, struct fvm *vm, const struct span *e,
 		;
 	if (i == MAX_CTX)
 		return;
+	/*
+	 * Any instance loaded during the call: a /dev/sev file opened after
+	 * a reload's insmod, before the count went up, is the new one's
+	 */
 	w->ctx[i] = (struct fctx){ .refs = 1, .handle = handle,
 				   .policy = policy, .state = state,
-				   .lo = e->d0, .hi = e->d1 };
+				   .lo = e->d0, .hi = e->s1 };
 	vm->ctx = i;
 }
 
@@ -1552,7 +1558,7 @@ static void after_reload(struct worker *w)
  * run of the THP buffer (one firmware command, which a 1 s timeout cuts
  * short in opaque memory) or over a random range of it
  */
-static void op_big(struct worker *w)
+static void op_big(struct worker *w, bool longest)
 {
 	struct fvm *vm = pick_vm(w);
 	struct fctx *c = vm_ctx(w, vm);
@@ -1565,7 +1571,7 @@ static void op_big(struct worker *w)
 		return;
 	if ((!c || c->state != GS_LUPDATE) && !launch_start(w, vm))
 		return;
-	if (w->big_run >= BIG_MIN && chance(w, 50)) {
+	if (w->big_run >= BIG_MIN && (longest || chance(w, 50))) {
 		a.lu.uaddr = (uintptr_t)w->big + w->big_off;
 		a.lu.len = w->big_run;
 	} else {
@@ -1636,6 +1642,10 @@ static void worker_ops(struct worker *w, unsigned long n, long deadline)
 		__atomic_add_fetch(&st->ops, 1, __ATOMIC_RELAXED);
 		if (load_gen(&st->gen_done) != w->seen_gen)
 			after_reload(w);
+		if (load_gen(&st->big_now) != w->seen_big) {
+			w->seen_big = load_gen(&st->big_now);
+			op_big(w, true);
+		}
 		if (w->fast && rnd(w, 100) < w->fast)
 			op_fast(w);
 		else if (r < 38)
@@ -1662,8 +1672,8 @@ static void worker_ops(struct worker *w, unsigned long n, long deadline)
 			op_launch(w);
 		else if (r < 96)
 			probe_vm(w, &w->vm[rnd(w, MAX_VMS)], false);
-		else if (r < 97)
-			op_big(w);
+		else if (r < 98)
+			op_big(w, false);
 		else if (w->faults)
 			op_fault(w);
 		watch_tick(w);
@@ -1698,7 +1708,8 @@ static void check_consistency(struct worker *w)
 		handle = strtol(buf + 7, NULL, 0);
 		line = strstr(buf, "\nasid:");
 		asid = line ? strtol(line + 6, NULL, 0) : -1;
-		if (!handle)
+		/* <pid>-<fd> may still name an older VM that a mirror holds */
+		if (!handle || handle != c->handle)
 			continue;
 		if (!debugfs_read(EMU_DIR "/guests", buf, sizeof(buf)))
 			continue;	/* being reloaded */
@@ -1933,6 +1944,9 @@ static void chaos_epoch(struct chaos *ch)
 				chaos_reload(ch, false, ch->opaque);
 		}
 	}
+	/* opaque memory and a short timeout: commands longer than it */
+	if (ch->timeout <= 2 && ch->opaque && crnd(ch, 100) < 60)
+		__atomic_add_fetch(&st->big_now, 1, __ATOMIC_RELEASE);
 	if (ch->timeout <= 2 && crnd(ch, 100) < 40) {
 		char line[64];
 

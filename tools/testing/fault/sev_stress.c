@@ -111,6 +111,7 @@ static int check_err(int r, const char *what)
 		break;
 	}
 	printf("# pid %d: %s: unexpected %s\n", getpid(), what, strerror(-r));
+	fflush(stdout);
 	inc(&st->unexpected);
 	return r;
 }
@@ -165,7 +166,8 @@ static bool launch(int sev, struct cvm *c)
 		vm_destroy(vm);
 		return false;
 	}
-	*c = (struct cvm){ .vm = vm, .lo = d0, .hi = gen(&st->gen_done),
+	/* any instance loaded during the call (see sev_fuzz.c) */
+	*c = (struct cvm){ .vm = vm, .lo = d0, .hi = gen(&st->gen_started),
 			   .handle = ls.handle, .state = -1 };
 	if (sev_op(vm, KVM_SEV_LAUNCH_UPDATE_DATA, &lu, sev) ||
 	    sev_op(vm, KVM_SEV_LAUNCH_MEASURE, &lm, sev) ||
@@ -196,9 +198,11 @@ static void check_guest(struct cvm *c)
 		if (r && (r == -ENODEV || r == -EBADF || r == -EBUSY ||
 			  r == -EINTR))
 			return;
-		printf("# STALE GUEST: pid %d%s of firmware instance %u..%u, now %u: GUEST_STATUS %d (%s), handle %u state %u\n",
-		       getpid(), c->mirror ? " mirror" : "", c->lo, c->hi, d0,
-		       r, r ? strerror(-r) : "success", gs.handle, gs.state);
+		printf("# STALE GUEST: pid %d%s of firmware instance %u..%u, now %u:",
+		       getpid(), c->mirror ? " mirror" : "", c->lo, c->hi, d0);
+		printf(" GUEST_STATUS %d (%s), handle %u state %u\n", r,
+		       r ? strerror(-r) : "success", gs.handle, gs.state);
+		fflush(stdout);
 		inc(&st->stale_bad);
 		return;
 	}
@@ -208,9 +212,12 @@ static void check_guest(struct cvm *c)
 	if (gs.handle == c->handle && !gs.policy &&
 	    (c->state < 0 || (int)gs.state == c->state))
 		return;
-	printf("# FOREIGN STATE: pid %d%s: GUEST_STATUS handle %u policy %#x state %u, its own: handle %u policy 0 state %d\n",
+	printf("# FOREIGN STATE: pid %d%s: GUEST_STATUS handle %u policy %#x state %u,",
 	       getpid(), c->mirror ? " mirror" : "", gs.handle, gs.policy,
-	       gs.state, c->handle, c->state);
+	       gs.state);
+	printf(" its own: handle %u policy 0 state %d\n", c->handle,
+	       c->state);
+	fflush(stdout);
 	inc(&st->live_bad);
 }
 
@@ -230,6 +237,12 @@ static void check_vm(struct cvm *c)
 	handle = strtol(buf + 7, NULL, 0);
 	line = strstr(buf, "\nasid:");
 	asid = line ? strtol(line + 6, NULL, 0) : -1;
+	/*
+	 * KVM names the directory <pid>-<fd>: while an older VM with this
+	 * fd number lives on (a mirror holds it), the name is that VM's
+	 */
+	if (handle != c->handle)
+		return;
 	if (!handle || !debugfs_read(EMU_DIR "/guests", buf, sizeof(buf)) ||
 	    gen(&st->gen_started) != s0)
 		return;
@@ -239,8 +252,12 @@ static void check_vm(struct cvm *c)
 			break;
 		}
 	if (!found || fa != asid) {
-		printf("# pid %d: KVM handle %ld ASID %ld, firmware %s %u\n",
+		printf("# pid %d: KVM handle %ld ASID %ld, firmware %s %u",
 		       getpid(), handle, asid, found ? "ASID" : "lacks it", fa);
+		printf(" (%sinstance %u, now %u-%u, state %d)\n",
+		       c->mirror ? "mirror, " : "", c->lo,
+		       gen(&st->gen_done), gen(&st->gen_started), c->state);
+		fflush(stdout);
 		inc(&st->inconsistent);
 	}
 }
@@ -302,7 +319,7 @@ static bool migrate(struct cvm *src, int sev, struct cvm *out)
 	d0 = gen(&st->gen_done);
 	r = sev_op(dst.vm, KVM_SEV_RECEIVE_START, &rs, sev);
 	dst.lo = d0;
-	dst.hi = gen(&st->gen_done);
+	dst.hi = gen(&st->gen_started);
 	dst.handle = rs.handle;
 	dst.state = -1;
 
@@ -387,10 +404,23 @@ static bool mirror(struct cvm *owner, struct cvm *out)
 
 #define MAX_KEPT	3
 
+/* /dev/sev is gone while sev-emu is reloaded: -1 then */
+static int sev_try_open(void)
+{
+	int i, fd = -1;
+
+	for (i = 0; i < 100 && fd < 0; i++) {
+		fd = open(SEV_DEV_PATH, O_RDWR);
+		if (fd < 0)
+			usleep(20000);
+	}
+	return fd;
+}
+
 static void client(uint64_t seed, long deadline)
 {
 	unsigned int sev_gen = gen(&st->gen_done);
-	int i, sev = sev_open(O_RDWR);
+	int i, sev = sev_try_open();
 	struct cvm kept[MAX_KEPT] = {};
 	struct cvm vm, next;
 
@@ -400,7 +430,7 @@ static void client(uint64_t seed, long deadline)
 		bool have_next = false;
 
 		/* a reloaded firmware's /dev/sev files answer -ENODEV */
-		if (gen(&st->gen_done) != sev_gen) {
+		if (sev < 0 || gen(&st->gen_done) != sev_gen) {
 			if (sev >= 0)
 				close(sev);
 			sev = open(SEV_DEV_PATH, O_RDWR);
@@ -410,7 +440,7 @@ static void client(uint64_t seed, long deadline)
 		for (i = 0; i < MAX_KEPT; i++) {
 			if (!kept[i].vm)
 				continue;
-			if (rnd(3))
+			if (rnd(20))
 				check_guest(&kept[i]);
 			else
 				destroy(&kept[i]);
@@ -504,7 +534,7 @@ static void reloader(uint64_t seed, long deadline)
 static void platform(long deadline)
 {
 	unsigned int sev_gen = gen(&st->gen_done);
-	int sev = sev_open(O_RDWR);
+	int sev = sev_try_open();
 	uint8_t csr[SEV_CERT_LEN];
 	struct sev_user_data_pek_csr c = {
 		.address = (uintptr_t)csr,
@@ -514,7 +544,7 @@ static void platform(long deadline)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while (now_ms() < deadline) {
-		if (gen(&st->gen_done) != sev_gen) {
+		if (sev < 0 || gen(&st->gen_done) != sev_gen) {
 			if (sev >= 0)
 				close(sev);
 			sev = open(SEV_DEV_PATH, O_RDWR);
