@@ -105,7 +105,7 @@ void psp_mbox_timing_reset(struct psp_mbox *mbox)
 void psp_mbox_destroy(struct psp_mbox *mbox)
 {
 	if (mbox->quarantined)
-		psp_quarantine_buf(mbox->cmd_buf, PAGE_SIZE);
+		psp_quarantine_page_buf(mbox->cmd_buf, PAGE_SIZE);
 	else
 		free_page((unsigned long)mbox->cmd_buf);
 	mbox->cmd_buf = NULL;

@@ -144,6 +144,7 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
  */
 void psp_quarantine_mark(struct psp_mbox *mbox, unsigned int cmd);
 void psp_quarantine_quiet(struct psp_mbox *mbox);
+void psp_quarantine_page_buf(const void *buf, size_t len);
 bool psp_quarantine_active(void);
 struct seq_file;
 void psp_quarantine_show(struct seq_file *s);

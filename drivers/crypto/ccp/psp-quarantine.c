@@ -85,7 +85,7 @@ EXPORT_SYMBOL_GPL(psp_quarantine_needed);
 
 /**
  * psp_quarantine_buf() - keep a buffer the firmware may still access
- * @buf: kmalloc'ed or page memory, never freed from now on
+ * @buf: kmalloc'ed memory, never freed from now on
  * @len: its size, for the count
  */
 void psp_quarantine_buf(const void *buf, size_t len)
@@ -93,12 +93,23 @@ void psp_quarantine_buf(const void *buf, size_t len)
 	if (!buf)
 		return;
 	kmemleak_not_leak(buf);
+	psp_quarantine_page_buf(buf, len);
+}
+EXPORT_SYMBOL_GPL(psp_quarantine_buf);
+
+/*
+ * The same for memory from the page allocator, which kmemleak does not
+ * track (and warns about when asked to)
+ */
+void psp_quarantine_page_buf(const void *buf, size_t len)
+{
+	if (!buf)
+		return;
 	atomic_long_inc(&psp_quarantine_bufs);
 	atomic_long_add(len, &psp_quarantine_bytes);
 	pr_warn_ratelimited("quarantined a %zu-byte buffer of a timed-out command\n",
 			    len);
 }
-EXPORT_SYMBOL_GPL(psp_quarantine_buf);
 
 /* debugfs sev-psp/quarantine */
 void psp_quarantine_show(struct seq_file *s)

@@ -196,6 +196,8 @@ void psp_sw_unregister(struct psp_sw_backend *be)
 	}
 
 	mbox = be->mbox;
+	/* the backend stopped its commands before unregistering */
+	psp_quarantine_quiet(mbox);
 	psp_sw_set_caps(NULL);
 	sev_dev_unbind(mbox);
 	be->ops->write(mbox, PSP_MBOX_INTEN, 0);
@@ -206,8 +208,6 @@ void psp_sw_unregister(struct psp_sw_backend *be)
 	be->mbox = NULL;
 	mutex_unlock(&psp_sw_mutex);
 
-	/* the backend stopped its commands before unregistering */
-	psp_quarantine_quiet(mbox);
 	psp_sw_free_mbox(mbox);
 	pr_info("software SEV firmware \"%s\" unbound\n", be->name);
 }

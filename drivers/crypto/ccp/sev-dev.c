@@ -1045,10 +1045,8 @@ static void sev_free_memory(struct sev_device *sev, bool quarantined)
 {
 	/* the firmware keeps the TMR and the NV area's address */
 	if (quarantined) {
-		if (sev->tmr)
-			psp_quarantine_buf(sev->tmr, SEV_ES_TMR_SIZE);
-		if (sev->nv_buf)
-			psp_quarantine_buf(sev->nv_buf, SEV_NV_LEN);
+		psp_quarantine_page_buf(sev->tmr, SEV_ES_TMR_SIZE);
+		psp_quarantine_page_buf(sev->nv_buf, SEV_NV_LEN);
 		sev->tmr = NULL;
 		sev->nv_buf = NULL;
 		return;
