@@ -124,10 +124,24 @@ static int sev_op(struct vm *vm, uint32_t id, void *data, int sev)
 			 kvm_sev_name(id));
 }
 
+/*
+ * Per VM fd: its debugfs directory is another VM's. KVM names it
+ * <pid>-<fd>; while an older VM with the same fd number lives on (a mirror
+ * holds it), the new VM gets no directory and the path shows the old one's
+ */
+#define MAX_VM_FD	4096
+static bool dir_foreign[MAX_VM_FD];
+
 static struct vm *vm_new(bool sev_init, bool with_mem)
 {
 	struct vm *vm = vm_create();
 	struct kvm_enc_region reg;
+	char path[256];
+
+	/* before SEV_INIT a "sev" directory can only be an older VM's */
+	vm_debugfs_path(vm, "info", path, sizeof(path));
+	if (vm->fd >= 0 && vm->fd < MAX_VM_FD)
+		dir_foreign[vm->fd] = !access(path, F_OK);
 
 	if (with_mem) {
 		vm_add_memory(vm);
@@ -230,6 +244,8 @@ static void check_vm(struct cvm *c)
 	bool found = false;
 
 	if (c->lo != c->hi || s0 != c->lo)
+		return;
+	if (c->vm->fd < 0 || c->vm->fd >= MAX_VM_FD || dir_foreign[c->vm->fd])
 		return;
 	vm_debugfs_path(c->vm, "info", path, sizeof(path));
 	if (!debugfs_read(path, buf, sizeof(buf)) || strncmp(buf, "handle:", 7))
