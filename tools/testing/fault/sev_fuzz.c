@@ -1925,6 +1925,13 @@ static void chaos_epoch(struct chaos *ch)
 		break;
 	}
 	if (t != ch->timeout) {
+		/*
+		 * A hang or long delay armed under a short timeout and not
+		 * yet consumed would hold a worker for the whole default
+		 * timeout (100 s) once the timeout is raised: disarm first.
+		 */
+		if (t > ch->timeout && ch->timeout <= 2)
+			file_write(FAULT_FILE, "clear");
 		psp_set_timeout(t);
 		ch->timeout = t;
 		st->timeout_changes++;
@@ -2133,6 +2140,7 @@ static void run_parent(const struct opts *o, struct chaos *ch, long deadline)
 		}
 		if (now_ms() > deadline + 60000) {
 			tap_diag("workers stuck 60 s past the deadline");
+			fflush(stdout);
 			kill(0, SIGKILL);
 		}
 		if (o->chaos && psp_dead_now()) {
@@ -2149,8 +2157,10 @@ static void run_parent(const struct opts *o, struct chaos *ch, long deadline)
 	if (!o->chaos)
 		return;
 	/* as it was: timeout, transparent memory, stop_on_abort Y */
-	if (ch->timeout != ch->timeout0)
+	if (ch->timeout != ch->timeout0) {
+		file_write(FAULT_FILE, "clear");
 		psp_set_timeout(ch->timeout0);
+	}
 	if (psp_dead_now() || ch->opaque || ch->noabort)
 		chaos_reload(ch, psp_dead_now(), false);
 }

@@ -531,6 +531,8 @@ static void reloader(uint64_t seed, long deadline)
 			file_write(FAULT_FILE, hangs[rnd(ARRAY_SIZE(hangs))]);
 			for (t = now_ms(); now_ms() - t < 4000 && !psp_dead();)
 				usleep(20000);
+			/* an unconsumed hang must not meet the long timeout */
+			file_write(FAULT_FILE, "clear");
 			psp_set_timeout(t0);
 		}
 		dead = psp_dead();
