@@ -10,6 +10,9 @@
  *	info		handle, ASID, policy, firmware state, pins, mirrors
  *	regions		the registered ranges
  *	vcpus		per vCPU: the VMCB fields SEV programs
+ *	vmsa/<index>	SEV-ES: the vCPU's VMSA exactly as it was handed to
+ *			LAUNCH_UPDATE_VMSA (4096 bytes, root only)
+ *	vmsa/<index>.txt	the same, decoded
  */
 
 #include <linux/debugfs.h>
@@ -172,7 +175,7 @@ static int sev_vm_vcpus_show(struct seq_file *m, void *v)
 	kvm_for_each_vcpu(i, vcpu, kvm) {
 		svm = to_svm(vcpu);
 		c = &svm->vmcb01.ptr->control;
-		seq_printf(m, "vcpu %u: asid %u nested_ctl %#llx sev_enable %u tlb_ctl %u ud_intercept %u vmsa none\n",
+		seq_printf(m, "vcpu %u: asid %u nested_ctl %#llx sev_enable %u tlb_ctl %u ud_intercept %u ",
 			   vcpu->vcpu_id, READ_ONCE(c->asid),
 			   READ_ONCE(c->nested_ctl),
 			   !!(READ_ONCE(c->nested_ctl) &
@@ -180,10 +183,125 @@ static int sev_vm_vcpus_show(struct seq_file *m, void *v)
 			   READ_ONCE(c->tlb_ctl),
 			   !!(READ_ONCE(c->intercepts[INTERCEPT_EXCEPTION]) &
 			      BIT(UD_VECTOR)));
+		if (!READ_ONCE(svm->sev_es.vmsa)) {
+			seq_puts(m, "vmsa none\n");
+			continue;
+		}
+		seq_printf(m, "vmsa %s sev_es_enable %u ghcb_msr %#llx protected %u\n",
+			   READ_ONCE(c->vmsa_pa) != INVALID_PAGE ? "set" : "unset",
+			   !!(READ_ONCE(c->nested_ctl) &
+			      SVM_NESTED_CTL_SEV_ES_ENABLE),
+			   READ_ONCE(c->ghcb_gpa),
+			   READ_ONCE(vcpu->arch.guest_state_protected));
 	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sev_vm_vcpus);
+
+/* A segment of a VMSA: selector, attributes, limit, base */
+static void sev_vmsa_show_seg(struct seq_file *m, const char *name,
+			      const struct vmcb_seg *seg)
+{
+	seq_printf(m, "%-4s selector %#06x attrib %#06x limit %#010x base %#018llx\n",
+		   name, seg->selector, seg->attrib, seg->limit, seg->base);
+}
+
+/* The decoded view of a measured VMSA: what KVM put into it */
+static int sev_vmsa_text_show(struct seq_file *m, void *v)
+{
+	const struct sev_vmsa_copy *copy = m->private;
+	const struct sev_es_save_area *s = (const void *)copy->page;
+	static const char *const seg_names[] = {
+		"es", "cs", "ss", "ds", "fs", "gs", "gdtr", "ldtr", "idtr", "tr",
+	};
+	const struct vmcb_seg *segs = &s->es;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(seg_names); i++)
+		sev_vmsa_show_seg(m, seg_names[i], &segs[i]);
+	seq_printf(m, "cpl %u efer %#llx cr0 %#llx cr2 %#llx cr3 %#llx cr4 %#llx\n",
+		   s->cpl, s->efer, s->cr0, s->cr2, s->cr3, s->cr4);
+	seq_printf(m, "rip %#llx rsp %#llx rflags %#llx dr6 %#llx dr7 %#llx\n",
+		   s->rip, s->rsp, s->rflags, s->dr6, s->dr7);
+	seq_printf(m, "rax %#llx rbx %#llx rcx %#llx rdx %#llx\n",
+		   s->rax, s->rbx, s->rcx, s->rdx);
+	seq_printf(m, "rbp %#llx rsi %#llx rdi %#llx\n", s->rbp, s->rsi,
+		   s->rdi);
+	seq_printf(m, "r8 %#llx r9 %#llx r10 %#llx r11 %#llx\n", s->r8, s->r9,
+		   s->r10, s->r11);
+	seq_printf(m, "r12 %#llx r13 %#llx r14 %#llx r15 %#llx\n", s->r12,
+		   s->r13, s->r14, s->r15);
+	seq_printf(m, "g_pat %#llx xcr0 %#llx xss %#llx pkru %#x\n", s->g_pat,
+		   s->xcr0, s->xss, s->pkru);
+	seq_printf(m, "star %#llx lstar %#llx cstar %#llx sfmask %#llx kernel_gs_base %#llx\n",
+		   s->star, s->lstar, s->cstar, s->sfmask, s->kernel_gs_base);
+	seq_printf(m, "sysenter_cs %#llx sysenter_esp %#llx sysenter_eip %#llx\n",
+		   s->sysenter_cs, s->sysenter_esp, s->sysenter_eip);
+	seq_printf(m, "sev_features %#llx\n", s->sev_features);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sev_vmsa_text);
+
+/* vmsa/<index> (the 4096 bytes) and vmsa/<index>.txt */
+static void sev_debugfs_vmsa_files(struct sev_vm_ext *ext, unsigned long idx,
+				   struct sev_vmsa_copy *copy)
+{
+	struct dentry *dir;
+	char name[24];
+
+	dir = debugfs_lookup("vmsa", ext->dir);
+	if (!dir)
+		dir = debugfs_create_dir("vmsa", ext->dir);
+	else
+		dput(dir);
+	snprintf(name, sizeof(name), "%lu", idx);
+	debugfs_create_blob(name, 0400, dir, &copy->blob);
+	snprintf(name, sizeof(name), "%lu.txt", idx);
+	debugfs_create_file(name, 0400, dir, copy, &sev_vmsa_text_fops);
+}
+
+/**
+ * sev_debugfs_vmsa_add() - keep a measured VMSA for the owner to read
+ * @kvm: the VM (or mirror) whose vCPU it is
+ * @idx: the vCPU index
+ * @copy: kmalloc'ed, its page holding the 4096 bytes handed to
+ *	  LAUNCH_UPDATE_VMSA; taken over (freed here on failure)
+ *
+ * The copy holds only the launch inputs the owner measures anyway.
+ */
+void sev_debugfs_vmsa_add(struct kvm *kvm, unsigned int idx,
+			  struct sev_vmsa_copy *copy)
+{
+	struct sev_vm_ext *ext = sev_ext_get(kvm, false);
+	struct sev_vmsa_copy *old;
+
+	if (!ext)
+		goto free;
+	copy->blob.data = copy->page;
+	copy->blob.size = PAGE_SIZE;
+	old = xa_store(&ext->vmsas, idx, copy, GFP_KERNEL_ACCOUNT);
+	if (xa_is_err(old))
+		goto free;
+	/* a vCPU is launched once: no older copy, no files to replace */
+	if (WARN_ON_ONCE(old))
+		kfree(old);
+	else if (!IS_ERR_OR_NULL(ext->dir))
+		sev_debugfs_vmsa_files(ext, idx, copy);
+	return;
+free:
+	kfree(copy);
+}
+
+/* Free the VM's measured VMSAs (its debugfs files are gone) */
+void sev_vmsa_copies_free(struct sev_vm_ext *ext)
+{
+	struct sev_vmsa_copy *copy;
+	unsigned long idx;
+
+	xa_for_each(&ext->vmsas, idx, copy)
+		kfree(copy);
+	xa_destroy(&ext->vmsas);
+}
 
 /**
  * sev_debugfs_vm_add() - create the VM's "sev" directory
@@ -195,6 +313,9 @@ DEFINE_SHOW_ATTRIBUTE(sev_vm_vcpus);
  */
 void sev_debugfs_vm_add(struct kvm *kvm, struct sev_vm_ext *ext)
 {
+	struct sev_vmsa_copy *copy;
+	unsigned long idx;
+
 	if (IS_ERR_OR_NULL(kvm->debugfs_dentry) || ext->dir)
 		return;
 
@@ -203,4 +324,8 @@ void sev_debugfs_vm_add(struct kvm *kvm, struct sev_vm_ext *ext)
 	debugfs_create_file("regions", 0444, ext->dir, kvm,
 			    &sev_vm_regions_fops);
 	debugfs_create_file("vcpus", 0444, ext->dir, kvm, &sev_vm_vcpus_fops);
+
+	/* the measured VMSAs of a moved context */
+	xa_for_each(&ext->vmsas, idx, copy)
+		sev_debugfs_vmsa_files(ext, idx, copy);
 }

@@ -7,8 +7,10 @@
 #ifndef _SEV_KVM_H
 #define _SEV_KVM_H
 
+#include <linux/debugfs.h>
 #include <linux/kvm_host.h>
 #include <linux/list.h>
+#include <linux/xarray.h>
 #include <linux/psp-sev.h>
 
 #include "svm.h"
@@ -47,6 +49,9 @@ extern struct mutex sev_mirror_lock;
  * @dir: the VM's debugfs directory "sev"
  * @fw_hold: a command of the current ioctl timed out and may still run:
  *	     its memory is quarantined (sev-quarantine.c)
+ * @es_norun_logged: the "cannot run SEV-ES guests" warning was given
+ * @vmsas: SEV-ES: per vCPU index, the VMSA page exactly as it was handed
+ *	   to LAUNCH_UPDATE_VMSA (struct sev_vmsa_copy, for debugfs)
  */
 struct sev_vm_ext {
 	struct hlist_node node;
@@ -55,6 +60,18 @@ struct sev_vm_ext {
 	struct file *sev_file;
 	struct dentry *dir;
 	bool fw_hold;
+	bool es_norun_logged;
+	struct xarray vmsas;
+};
+
+/**
+ * struct sev_vmsa_copy - a measured VMSA, as debugfs shows it
+ * @blob: the binary file's view of @page
+ * @page: the 4096 bytes
+ */
+struct sev_vmsa_copy {
+	struct debugfs_blob_wrapper blob;
+	u8 page[PAGE_SIZE];
 };
 
 /**
@@ -107,12 +124,19 @@ static inline u64 sev_page_pa(struct page *page)
 	return __sme_page_pa(page);
 }
 
+/* sev-es.c */
+bool sev_es_runnable(void);
+bool sev_es_block_entry(struct kvm_vcpu *vcpu);
+void sev_es_vcpu_after_set_cpuid(struct vcpu_svm *svm);
+void sev_es_move_vcpus(struct kvm *dst_kvm, struct kvm *src_kvm);
+
 /* sev-quarantine.c */
 void sev_vm_fw_ret(struct kvm *kvm, int ret);
 void sev_vm_fw_end(struct kvm *kvm);
 bool sev_vm_fw_held(struct kvm *kvm);
 void sev_fw_kfree(struct kvm *kvm, void *buf);
 void sev_fw_free_page(struct kvm *kvm, struct page *page);
+void sev_fw_keep_page(struct kvm *kvm, struct page *page);
 void sev_quarantine_note_pages(unsigned long npages);
 void sev_quarantine_counts(long *pages, long *bufs);
 
@@ -145,5 +169,8 @@ int sev_receive_finish(struct kvm *kvm, struct kvm_sev_cmd *argp);
 void sev_debugfs_init(void);
 void sev_debugfs_exit(void);
 void sev_debugfs_vm_add(struct kvm *kvm, struct sev_vm_ext *ext);
+void sev_debugfs_vmsa_add(struct kvm *kvm, unsigned int idx,
+			  struct sev_vmsa_copy *copy);
+void sev_vmsa_copies_free(struct sev_vm_ext *ext);
 
 #endif /* _SEV_KVM_H */

@@ -191,18 +191,6 @@ int sev_launch_update_data(struct kvm *kvm, struct kvm_sev_cmd *argp)
 }
 
 /**
- * sev_launch_update_vmsa() - KVM_SEV_LAUNCH_UPDATE_VMSA
- * @kvm: the VM
- * @argp: the command
- *
- * Only SEV-ES guests have a VMSA to encrypt; this backend has none.
- */
-int sev_launch_update_vmsa(struct kvm *kvm, struct kvm_sev_cmd *argp)
-{
-	return -ENOTTY;
-}
-
-/**
  * sev_launch_secret() - KVM_SEV_LAUNCH_SECRET
  * @kvm: an SEV VM
  * @argp: the command; data points at struct kvm_sev_launch_secret

@@ -129,9 +129,18 @@ static void sev_ext_move(struct kvm *dst, struct kvm *src)
 	if (!d)
 		return;
 	if (s) {
+		struct sev_vmsa_copy *v;
+		unsigned long i;
+
 		d->policy = s->policy;
 		sev_ext_set_file(d, s->sev_file);
 		sev_ext_set_file(s, NULL);
+		/* the measured VMSAs go with the vCPUs they belong to */
+		xa_for_each(&s->vmsas, i, v) {
+			xa_erase(&s->vmsas, i);
+			if (xa_err(xa_store(&d->vmsas, i, v, GFP_KERNEL_ACCOUNT)))
+				kfree(v);
+		}
 	}
 	sev_debugfs_vm_add(dst, d);
 }
@@ -177,9 +186,11 @@ static void sev_move_context(struct kvm *dst_kvm, struct kvm *src_kvm)
 	}
 	mutex_unlock(&sev_mirror_lock);
 
-	/* Plain SEV: the vCPUs need only their VMCBs programmed */
+	/* SEV-ES programs the VMCBs first, then the VMSAs and GHCBs move */
 	kvm_for_each_vcpu(i, vcpu, dst_kvm)
 		sev_init_vmcb(to_svm(vcpu));
+	if (dst->es_active)
+		sev_es_move_vcpus(dst_kvm, src_kvm);
 
 	sev_ext_move(dst_kvm, src_kvm);
 }
@@ -205,6 +216,7 @@ static struct kvm *sev_source_vm(unsigned int fd, struct file **file)
 int sev_vm_move_enc_context_from(struct kvm *kvm, unsigned int source_fd)
 {
 	struct kvm_sev_info *dst = to_sev(kvm), *src, *cg_done;
+	enum misc_res_type res = MISC_CG_RES_SEV;
 	struct file *file;
 	struct kvm *src_kvm;
 	bool charged = false;
@@ -224,11 +236,16 @@ int sev_vm_move_enc_context_from(struct kvm *kvm, unsigned int source_fd)
 		goto out_unlock;
 	}
 	src = to_sev(src_kvm);
+	/*
+	 * The charge is of the context's type, sev_es for an ES context
+	 * (6.1 charges sev here and uncharges sev_es at teardown).
+	 */
+	res = src->es_active ? MISC_CG_RES_SEV_ES : MISC_CG_RES_SEV;
 
 	dst->misc_cg = get_current_misc_cg();
 	cg_done = dst;
 	if (dst->misc_cg != src->misc_cg) {
-		ret = sev_misc_cg_charge(dst);
+		ret = misc_cg_try_charge(res, dst->misc_cg, 1);
 		if (ret)
 			goto out_cg;
 		charged = true;
@@ -256,7 +273,7 @@ out_dst_vcpus:
 	sev_unlock_vcpus(kvm, ULONG_MAX, SEV_MIGRATION_SOURCE);
 out_cg:
 	if (charged)
-		sev_misc_cg_uncharge(cg_done);
+		misc_cg_uncharge(res, cg_done->misc_cg, 1);
 	put_misc_cg(cg_done->misc_cg);
 	cg_done->misc_cg = NULL;
 out_unlock:

@@ -122,6 +122,22 @@ void sev_fw_free_page(struct kvm *kvm, struct page *page)
 	__free_page(page);
 }
 
+/**
+ * sev_fw_keep_page() - keep a guest-owned page the firmware may still touch
+ * @kvm: the VM whose command used it
+ * @page: a page the VM frees itself later (an SEV-ES VMSA)
+ *
+ * After a command that may still run, an extra reference keeps the page
+ * allocated for good when its owner frees it.
+ */
+void sev_fw_keep_page(struct kvm *kvm, struct page *page)
+{
+	if (!sev_vm_fw_held(kvm))
+		return;
+	get_page(page);
+	sev_quarantine_note_pages(1);
+}
+
 /* Count pins that sev_unpin_memory() keeps for good */
 void sev_quarantine_note_pages(unsigned long npages)
 {

@@ -26,6 +26,7 @@
 #include "psp-backend.h"
 #include "psp-host.h"
 #include "cpuid.h"
+#include "mmu.h"
 #include "svm.h"
 #include "sev-kvm.h"
 
@@ -33,9 +34,9 @@ static bool sev_enabled = true;
 module_param_named(sev, sev_enabled, bool, 0444);
 MODULE_PARM_DESC(sev, "Support SEV guests (default: on when the platform has SEV)");
 
-static bool sev_es_enabled;
+static bool sev_es_enabled = true;
 module_param_named(sev_es, sev_es_enabled, bool, 0444);
-MODULE_PARM_DESC(sev_es, "SEV-ES guests (not supported by this backend; always off)");
+MODULE_PARM_DESC(sev_es, "Support SEV-ES guests (default: on when the platform has SEV-ES ASIDs)");
 
 static bool vmcb_sev_bit = true;
 module_param(vmcb_sev_bit, bool, 0444);
@@ -75,6 +76,7 @@ struct sev_vm_ext *sev_ext_get(struct kvm *kvm, bool create)
 		ext = kzalloc(sizeof(*ext), GFP_KERNEL_ACCOUNT);
 		if (ext) {
 			ext->kvm = kvm;
+			xa_init(&ext->vmsas);
 			hash_add(sev_ext_table, &ext->node, (unsigned long)kvm);
 		}
 	}
@@ -106,6 +108,7 @@ static void sev_ext_free(struct kvm *kvm)
 
 	/* KVM removed the VM's debugfs tree before destroying the VM */
 	sev_ext_set_file(ext, NULL);
+	sev_vmsa_copies_free(ext);
 	kfree(ext);
 }
 
@@ -272,13 +275,15 @@ static void sev_asid_free(struct kvm_sev_info *sev)
 }
 
 /**
- * sev_guest_init() - KVM_SEV_INIT: make the VM an SEV guest
+ * __sev_guest_init() - KVM_SEV_INIT and KVM_SEV_ES_INIT
  * @kvm: the VM, without vCPUs
  * @argp: the command; error receives the PSP status
+ * @es: SEV-ES
  *
  * Takes an ASID and initializes the platform if it is not yet.
  */
-int sev_guest_init(struct kvm *kvm, struct kvm_sev_cmd *argp)
+static int __sev_guest_init(struct kvm *kvm, struct kvm_sev_cmd *argp,
+			    bool es)
 {
 	struct kvm_sev_info *sev = to_sev(kvm);
 	struct sev_vm_ext *ext;
@@ -294,7 +299,7 @@ int sev_guest_init(struct kvm *kvm, struct kvm_sev_cmd *argp)
 		return -ENOMEM;
 
 	sev->active = true;
-	sev->es_active = false;
+	sev->es_active = es;
 	asid = sev_asid_new(sev);
 	if (asid < 0) {
 		ret = asid;
@@ -317,8 +322,26 @@ free_asid:
 	sev->asid = 0;
 fail:
 	sev->active = false;
+	sev->es_active = false;
 	sev_ext_free(kvm);
 	return ret;
+}
+
+int sev_guest_init(struct kvm *kvm, struct kvm_sev_cmd *argp)
+{
+	return __sev_guest_init(kvm, argp, false);
+}
+
+/**
+ * sev_es_guest_init() - KVM_SEV_ES_INIT: make the VM an SEV-ES guest
+ * @kvm: the VM, without vCPUs (they get their VMSA pages when created)
+ * @argp: the command; error receives the PSP status
+ *
+ * As KVM_SEV_INIT, with an ASID from the ES range and the sev_es cgroup.
+ */
+static int sev_es_guest_init(struct kvm *kvm, struct kvm_sev_cmd *argp)
+{
+	return __sev_guest_init(kvm, argp, true);
 }
 
 /**
@@ -342,11 +365,12 @@ static int sev_dbg_encrypt(struct kvm *kvm, struct kvm_sev_cmd *argp)
 }
 
 /*
- * SEND_UPDATE_VMSA, RECEIVE_UPDATE_VMSA and CERT_EXPORT have no handler;
- * ES_INIT is -ENOTTY while SEV-ES is off (always, in this backend).
+ * SEND_UPDATE_VMSA, RECEIVE_UPDATE_VMSA and CERT_EXPORT have no handler
+ * (as in 6.1); ES_INIT is -ENOTTY while SEV-ES is off.
  */
 static const struct sev_cmd_entry sev_cmds[KVM_SEV_NR_MAX] = {
 	[KVM_SEV_INIT]			= { sev_guest_init },
+	[KVM_SEV_ES_INIT]		= { sev_es_guest_init },
 	[KVM_SEV_LAUNCH_START]		= { sev_launch_start },
 	[KVM_SEV_LAUNCH_UPDATE_DATA]	= { sev_launch_update_data },
 	[KVM_SEV_LAUNCH_UPDATE_VMSA]	= { sev_launch_update_vmsa, true },
@@ -556,6 +580,28 @@ static bool __init sev_platform_caps(void)
 	return sev_hw_caps();
 }
 
+/*
+ * SEV-ES: the sev_es parameter, ES ASIDs below min_asid, MMIO caching (an
+ * ES guest's MMIO must fault into the guest as #VC) and, on silicon, the
+ * CPU feature. The software firmware measures and encrypts ES guests but
+ * no CPU without SEV-ES runs them (sev_es_block_entry()).
+ */
+static void __init sev_es_setup(void)
+{
+	bool ok = sev_es_enabled && sev_plat.min_asid > 1 &&
+		  enable_mmio_caching &&
+		  (sev_plat.sw || boot_cpu_has(X86_FEATURE_SEV_ES));
+
+	sev_es_enabled = ok;
+	if (ok)
+		WARN_ON_ONCE(misc_cg_set_capacity(MISC_CG_RES_SEV_ES,
+						  sev_plat.min_asid - 1));
+	pr_info("SEV-ES %s (ASIDs 1 - %u)%s\n", ok ? "enabled" : "disabled",
+		sev_plat.min_asid - 1,
+		ok && !sev_es_runnable() ?
+		", launch only: this CPU cannot run SEV-ES guests" : "");
+}
+
 /**
  * sev_hardware_setup() - find the platform's SEV support at module load
  *
@@ -567,10 +613,6 @@ void __init sev_hardware_setup(void)
 {
 	bool found = false;
 	unsigned int nr;
-
-	if (sev_es_enabled)
-		pr_info("SEV-ES is not supported by this backend; sev_es ignored\n");
-	sev_es_enabled = false;
 
 	if (!sev_enabled || !npt_enabled)
 		goto out;
@@ -599,12 +641,14 @@ void __init sev_hardware_setup(void)
 		sev_plat.min_asid <= sev_plat.max_asid ? "enabled" : "unusable",
 		sev_plat.min_asid, sev_plat.max_asid,
 		sev_plat.sw ? ", software firmware" : "");
+	sev_es_setup();
 	return;
 
 out:
 	if (found || boot_cpu_has(X86_FEATURE_SEV))
 		pr_info("SEV disabled\n");
 	sev_enabled = false;
+	sev_es_enabled = false;
 	sev_plat.max_asid = 0;
 }
 
@@ -628,7 +672,11 @@ void __init sev_set_cpu_caps(void)
 		kvm_cpu_cap_set(X86_FEATURE_SEV);
 	else
 		kvm_cpu_cap_clear(X86_FEATURE_SEV);
-	kvm_cpu_cap_clear(X86_FEATURE_SEV_ES);
+	/* also with the software firmware: what the selftests look for */
+	if (sev_es_enabled)
+		kvm_cpu_cap_set(X86_FEATURE_SEV_ES);
+	else
+		kvm_cpu_cap_clear(X86_FEATURE_SEV_ES);
 }
 
 int sev_cpu_init(struct svm_cpu_data *sd)
@@ -640,21 +688,6 @@ int sev_cpu_init(struct svm_cpu_data *sd)
 	sd->sev_vmcbs = kcalloc(sev_plat.max_asid + 1, sizeof(void *),
 				GFP_KERNEL);
 	return sd->sev_vmcbs ? 0 : -ENOMEM;
-}
-
-/**
- * sev_init_vmcb() - program a vCPU's VMCB for SEV
- * @svm: the vCPU
- *
- * Sets the SEV enable bit of nested_ctl (offset 0x90) and stops
- * intercepting #UD, which KVM cannot emulate for an encrypted guest. The
- * ASID is written before each VMRUN (pre_sev_run()).
- */
-void sev_init_vmcb(struct vcpu_svm *svm)
-{
-	if (sev_plat.vmcb_sev_bit)
-		svm->vmcb->control.nested_ctl |= SVM_NESTED_CTL_SEV_ENABLE;
-	clr_exception_intercept(svm, UD_VECTOR);
 }
 
 /**
@@ -694,17 +727,12 @@ void sev_vcpu_after_set_cpuid(struct vcpu_svm *svm)
 	best = kvm_find_cpuid_entry(vcpu, 0x8000001F);
 	if (best)
 		vcpu->arch.reserved_gpa_bits &= ~BIT_ULL(best->ebx & 0x3f);
+
+	if (sev_es_guest(vcpu->kvm))
+		sev_es_vcpu_after_set_cpuid(svm);
 }
 
-/*
- * The SEV-ES hooks. SEV-ES is never enabled (sev_es_guest() is always
- * false), so svm.c calls none of them except sev_free_vcpu() and, for a
- * VMGEXIT from a plain guest, sev_handle_vmgexit().
- */
-void sev_free_vcpu(struct kvm_vcpu *vcpu)
-{
-}
-
+/* The GHCB protocol's hooks (VMGEXIT): not yet handled */
 int sev_handle_vmgexit(struct kvm_vcpu *vcpu)
 {
 	/* VMGEXIT is only intercepted for SEV-ES guests */
@@ -719,22 +747,12 @@ int sev_es_string_io(struct vcpu_svm *svm, int size, unsigned int port,
 	return -EINVAL;
 }
 
-void sev_es_vcpu_reset(struct vcpu_svm *svm)
-{
-	WARN_ON_ONCE(1);
-}
-
 void sev_vcpu_deliver_sipi_vector(struct kvm_vcpu *vcpu, u8 vector)
 {
 	kvm_vcpu_deliver_sipi_vector(vcpu, vector);
 }
 
-void sev_es_prepare_switch_to_guest(struct sev_es_save_area *hostsa)
-{
-	WARN_ON_ONCE(1);
-}
-
 void sev_es_unmap_ghcb(struct vcpu_svm *svm)
 {
-	WARN_ON_ONCE(1);
+	sev_es_block_entry(&svm->vcpu);
 }
