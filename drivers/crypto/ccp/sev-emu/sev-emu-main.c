@@ -43,7 +43,7 @@ MODULE_PARM_DESC(max_asid, "highest ASID, CPUID 0x8000001F ECX (default 509)");
 static uint min_sev_asid = 1;
 module_param(min_sev_asid, uint, 0444);
 MODULE_PARM_DESC(min_sev_asid,
-		 "lowest non-ES ASID, CPUID 0x8000001F EDX (default 1: no ES ASIDs)");
+		 "lowest non-ES ASID, CPUID 0x8000001F EDX, 1..max_asid; SEV-ES guests get 1..min_sev_asid-1 (default 1: no ES ASIDs)");
 
 /* The C-bit position of EPYC parts with 48-bit addresses */
 #define SEV_EMU_CBIT_DEFAULT	47
@@ -339,6 +339,17 @@ static int sev_emu_params(struct sevfw_params *p)
 		return -EINVAL;
 	}
 
+	if (!max_asid || max_asid > 0xffff) {
+		pr_err("max_asid=%u must be 1..65535\n", max_asid);
+		return -EINVAL;
+	}
+	ret = sevfw_asid_range_check(max_asid, min_sev_asid);
+	if (ret) {
+		pr_err("min_sev_asid=%u must be 1..max_asid (%u): SEV-ES guests use ASIDs 1..min_sev_asid-1, SEV guests min_sev_asid..max_asid, and at least one SEV ASID must remain\n",
+		       min_sev_asid, max_asid);
+		return -EINVAL;
+	}
+
 	memset(p, 0, sizeof(*p));
 	p->api_major = api_major;
 	p->api_minor = api_minor;
@@ -432,8 +443,13 @@ static int __init sev_emu_init(void)
 		pr_err("cannot register with the PSP driver (%d)\n", ret);
 		goto err_wq;
 	}
-	pr_info("software SEV firmware %u.%u build %u, ASIDs 1..%u\n",
-		api_major, api_minor, build, max_asid);
+	if (min_sev_asid > 1)
+		pr_info("software SEV firmware %u.%u build %u, SEV-ES ASIDs 1..%u, SEV ASIDs %u..%u\n",
+			api_major, api_minor, build, min_sev_asid - 1,
+			min_sev_asid, max_asid);
+	else
+		pr_info("software SEV firmware %u.%u build %u, SEV ASIDs 1..%u, no SEV-ES ASIDs\n",
+			api_major, api_minor, build, max_asid);
 	return 0;
 
 err_wq:

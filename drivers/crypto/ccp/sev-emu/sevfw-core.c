@@ -278,13 +278,32 @@ void sevfw_guests_clear(struct sevfw *fw)
 		fw->guests[i] = NULL;
 	}
 	fw->guest_count = 0;
+	sevfw_es_clear(fw);
+}
+
+/**
+ * sevfw_asid_range_check - is an ES/SEV split of the ASIDs usable
+ * @max_asid: highest ASID (CPUID 0x8000001F ECX)
+ * @min_sev_asid: lowest SEV ASID (CPUID 0x8000001F EDX): SEV-ES guests use
+ *	1 .. @min_sev_asid - 1, SEV guests @min_sev_asid .. @max_asid
+ *
+ * Return: 0; -EINVAL if @min_sev_asid is 0 (ASID 0 is the host's);
+ * -ERANGE if it lies above @max_asid, which leaves no SEV ASID.
+ */
+int sevfw_asid_range_check(u32 max_asid, u32 min_sev_asid)
+{
+	if (!min_sev_asid)
+		return -EINVAL;
+	if (min_sev_asid > max_asid)
+		return -ERANGE;
+	return 0;
 }
 
 static int sevfw_params_check(const struct sevfw_params *p)
 {
 	if (!p->max_asid || p->max_asid > 0xffff)
 		return -EINVAL;
-	if (!p->min_sev_asid || p->min_sev_asid > p->max_asid)
+	if (sevfw_asid_range_check(p->max_asid, p->min_sev_asid))
 		return -EINVAL;
 	if (!p->max_guests || p->max_guests > SEVFW_MAX_GUESTS)
 		return -EINVAL;

@@ -57,8 +57,12 @@ int sevfw_platform_show(struct seq_file *m, void *v)
 		seq_printf(m, "nv_store: external 0x%llx\n", fw->nv_pa);
 	else
 		seq_puts(m, "nv_store: internal\n");
-	if (fw->config & SEV_INIT_FLAGS_SEV_ES)
+	if (fw->config & SEV_INIT_FLAGS_SEV_ES) {
 		seq_printf(m, "tmr: 0x%llx+0x%x\n", fw->tmr_pa, fw->tmr_len);
+		seq_printf(m, "es_vmsa_records: %u of %u\n", fw->vmsa_nrecs,
+			   fw->p.es_vcpu_slots ? fw->p.es_vcpu_slots :
+						 SEVFW_ES_SLOTS_DEFAULT);
+	}
 	mutex_unlock(&fw->lock);
 	return 0;
 }

@@ -116,6 +116,17 @@ static void sevfw_test_debugfs_platform(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "state: INIT\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "owner: self\n"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "nv_store: external 0x"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "config_es: 0\n"));
+	KUNIT_EXPECT_NULL(test, strstr(text, "es_vmsa_records:"));
+	t_expect_lines_once(test, text);
+
+	/* ES: the TMR and the VMSA integrity records in use */
+	KUNIT_ASSERT_EQ(test, tu_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	tu_init(test, fw, true);
+	text = t_show(test, fw, sevfw_platform_show);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "config_es: 1\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "es_vmsa_records: 0 of 4096\n"));
 	t_expect_lines_once(test, text);
 }
 

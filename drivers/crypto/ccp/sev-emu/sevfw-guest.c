@@ -4,6 +4,10 @@
  * them and their ASIDs: ACTIVATE, DEACTIVATE, DECOMMISSION, GUEST_STATUS.
  * Also the guest creation shared by LAUNCH_START and RECEIVE_START.
  *
+ * SEV-ES guests (policy bit 2) exist only on a platform INIT'd with the ES
+ * flag and take ASIDs 1 .. min_sev_asid - 1; the others take min_sev_asid
+ * .. max_asid (ACTIVATE step 7). DECOMMISSION drops their VMSA records.
+ *
  * ASIDs follow facts §5.3 with one CCX: INIT makes every ASID dirty,
  * DF_FLUSH cleans the dirty ones, ACTIVATE takes a clean ASID (allocated
  * for a guest that has not run yet, in use for a RUNNING or SUPDATE guest),
@@ -233,6 +237,7 @@ u16 sevfw_cmd_decommission(struct sevfw *fw, void *buf)
 	if (sevfw_guest_bound(fw, g))
 		return SEV_RET_ACTIVE;
 
+	sevfw_es_guest_drop(fw, g->handle);
 	fw->guests[g->handle - 1] = NULL;
 	kfree_sensitive(g);
 	if (!--fw->guest_count)

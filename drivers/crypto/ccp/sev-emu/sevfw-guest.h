@@ -144,6 +144,17 @@ u16 sevfw_cmd_activate(struct sevfw *fw, void *buf);
 u16 sevfw_cmd_deactivate(struct sevfw *fw, void *buf);
 u16 sevfw_cmd_guest_status(struct sevfw *fw, void *buf);
 
+/* sevfw-es.c: SEV-ES VMSA integrity records */
+struct sevfw_vmsa_rec;
+u16 sevfw_es_vmsa_slot(struct sevfw *fw, u64 addr,
+		       struct sevfw_vmsa_rec **rec);
+void sevfw_es_vmsa_record(struct sevfw *fw, struct sevfw_vmsa_rec *rec,
+			  u32 handle, u64 addr, const u8 *vmsa);
+u16 sevfw_es_vmsa_check(struct sevfw *fw, const struct sevfw_guest *g,
+			u64 addr, const u8 *vmsa, u32 len);
+void sevfw_es_guest_drop(struct sevfw *fw, u32 handle);
+void sevfw_es_clear(struct sevfw *fw);
+
 /* sevfw-memcrypt.c: guest memory as the guest sees it (pa: C-bit masked) */
 void sevfw_vek_encrypt(const u8 vek[32], u64 pa, u8 *buf, size_t len);
 void sevfw_vek_decrypt(const u8 vek[32], u64 pa, u8 *buf, size_t len);

@@ -455,6 +455,55 @@ static void sevfw_test_asid_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fw->asid_state[TU_ASID], SEVFW_ASID_DIRTY);
 }
 
+/*
+ * ACTIVATE step 7 at the edges of the split (TU_MIN_SEV_ASID = 5): an ES
+ * guest takes 1..4, a non-ES guest 5..max. With min_sev_asid 1 (the
+ * module's default) there is no ES ASID at all.
+ */
+static void sevfw_test_es_asid_split(struct kunit *test)
+{
+	struct sevfw *fw = tu_fw(test, SEVFW_MEM_TRANSPARENT, 0x1b);
+	struct sevfw_params p;
+	u32 es, sev;
+
+	tu_init(test, fw, true);
+	KUNIT_ASSERT_EQ(test, tu_launch_start(test, fw, SEVFW_POLICY_ES, 0,
+					      NULL, NULL, &es),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_launch_start(test, fw, 0, 0, NULL, NULL,
+					      &sev), SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, es, TU_MIN_SEV_ASID),
+			SEV_RET_INVALID_ASID);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, sev, TU_MIN_SEV_ASID - 1),
+			SEV_RET_INVALID_ASID);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, sev, 1),
+			SEV_RET_INVALID_ASID);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, es, TU_MAX_ASID),
+			SEV_RET_INVALID_ASID);
+	/* nothing was bound by the refusals */
+	KUNIT_EXPECT_EQ(test, fw->asid_state[TU_MIN_SEV_ASID],
+			SEVFW_ASID_CLEAN);
+	KUNIT_EXPECT_EQ(test, fw->asid_state[TU_MIN_SEV_ASID - 1],
+			SEVFW_ASID_CLEAN);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, es, TU_MIN_SEV_ASID - 1),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, sev, TU_MIN_SEV_ASID),
+			SEV_RET_SUCCESS);
+
+	/* min_sev_asid 1: an ES guest can be launched but never activated */
+	tu_params(&p, 0x1c);
+	p.min_sev_asid = 1;
+	fw = tu_fw_new(test, &p);
+	tu_init(test, fw, true);
+	KUNIT_ASSERT_EQ(test, tu_launch_start(test, fw, SEVFW_POLICY_ES, 0,
+					      NULL, NULL, &es),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, es, 1),
+			SEV_RET_INVALID_ASID);
+	KUNIT_EXPECT_EQ(test, tu_activate(test, fw, es, TU_MAX_ASID),
+			SEV_RET_INVALID_ASID);
+}
+
 /* Every ASID taken: the next guest gets ASID_OWNED, nothing breaks */
 static void sevfw_test_asid_exhaustion(struct kunit *test)
 {
@@ -747,6 +796,7 @@ static struct kunit_case sevfw_guest_cases[] = {
 	KUNIT_CASE(sevfw_test_guest_cmds_platform_state),
 	KUNIT_CASE(sevfw_test_asid_rules),
 	KUNIT_CASE(sevfw_test_asid_exhaustion),
+	KUNIT_CASE(sevfw_test_es_asid_split),
 	KUNIT_CASE_PARAM(sevfw_test_handle_cmds, h_cases_gen_params),
 	KUNIT_CASE(sevfw_test_decommission_last),
 	KUNIT_CASE(sevfw_test_guest_status),

@@ -31,6 +31,9 @@
 /* Guest handles run from 1 to this (SEV_GUEST_COUNT_MAX) */
 #define SEVFW_MAX_GUESTS	1024
 
+/* SEV-ES VMSA integrity records kept when sevfw_params.es_vcpu_slots is 0 */
+#define SEVFW_ES_SLOTS_DEFAULT	4096
+
 /**
  * enum sevfw_asid_state - what an ASID holds (one CCX is modelled)
  * @SEVFW_ASID_INVALID: not set up: before the first INIT, after SHUTDOWN
@@ -94,6 +97,18 @@ struct sevfw_guest {
 };
 
 /**
+ * struct sevfw_vmsa_rec - integrity record of one SEV-ES vCPU (sevfw-es.c)
+ * @pa: system physical address of the VMSA (C-bit masked)
+ * @handle: the guest the VMSA belongs to; 0 for a free slot
+ * @digest: SHA-256 of the 4096 plaintext bytes the firmware last wrote
+ */
+struct sevfw_vmsa_rec {
+	u64 pa;
+	u32 handle;
+	u8 digest[SHA256_DIGEST_SIZE];
+};
+
+/**
  * struct sevfw_identity - the persistent platform identity
  * @has_oca: an OCA certificate exists
  * @has_pek: a PEK exists
@@ -142,6 +157,10 @@ struct sevfw_identity {
  * @guests: guest contexts by handle - 1
  * @asid_state: enum sevfw_asid_state per ASID (index 0 unused)
  * @asid_handle: guest handle an ASID is bound to, 0 if none
+ * @vmsa_recs: SEV-ES VMSA integrity records, one per VMSA address
+ *	       (sevfw_params.es_vcpu_slots of them); NULL until the first
+ *	       VMSA is set up, freed at SHUTDOWN
+ * @vmsa_nrecs: records in use
  * @cmd_count: commands executed, by id
  * @cmd_fail: commands that did not return SUCCESS, by id
  * @cmd_other: commands with an id >= SEVFW_CMD_SLOTS
@@ -169,6 +188,8 @@ struct sevfw {
 	struct sevfw_guest **guests;
 	u8 *asid_state;
 	u32 *asid_handle;
+	struct sevfw_vmsa_rec *vmsa_recs;
+	u32 vmsa_nrecs;
 	u64 cmd_count[SEVFW_CMD_SLOTS];
 	u64 cmd_fail[SEVFW_CMD_SLOTS];
 	u64 cmd_other;

@@ -58,17 +58,23 @@ out:
 	return ret;
 }
 
-/* Hash a range into the launch digest and encrypt it in place */
+/*
+ * Hash a range into the launch digest, then encrypt it in place under the
+ * VEK. In transparent memory the plaintext stays (the range is only
+ * measured), for data and VMSAs alike. For a VMSA (@rec set, the range is
+ * one SEVFW_VMSA_LEN chunk) the bytes are hashed exactly as supplied and
+ * recorded for SEND_UPDATE_VMSA before they are encrypted; the firmware
+ * changes nothing else in the page. The caller checked the range.
+ */
 static u16 sevfw_launch_import(struct sevfw *fw, struct sevfw_guest *g,
-			       u64 addr, u32 len)
+			       u64 addr, u32 len, struct sevfw_vmsa_rec *rec)
 {
 	u64 pa = sevfw_mem_pa(fw, addr);
 	u16 status = SEV_RET_SUCCESS;
 	u32 done = 0;
 	u8 *chunk;
 
-	if (sevfw_mem_check(fw, pa, len))
-		return SEV_RET_INVALID_ADDRESS;
+	BUILD_BUG_ON(SEVFW_VMSA_LEN > PAGE_SIZE);
 	chunk = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!chunk)
 		return SEV_RET_HWSEV_RET_UNSAFE;
@@ -83,6 +89,10 @@ static u16 sevfw_launch_import(struct sevfw *fw, struct sevfw_guest *g,
 		/* the range was checked: neither access can fail */
 		sevfw_mem_read(fw, pa + done, chunk, n);
 		sha256_update(&g->ld_ctx, chunk, n);
+		if (rec) {
+			sevfw_es_vmsa_record(fw, rec, g->handle, pa, chunk);
+			rec = NULL;
+		}
 		if (fw->p.mem_mode == SEVFW_MEM_OPAQUE) {
 			sevfw_vek_encrypt(g->vek, pa + done, chunk, n);
 			sevfw_mem_write(fw, pa + done, chunk, n);
@@ -93,9 +103,16 @@ static u16 sevfw_launch_import(struct sevfw *fw, struct sevfw_guest *g,
 	return status;
 }
 
+/*
+ * LAUNCH_UPDATE_DATA and, after its length check, LAUNCH_UPDATE_VMSA: the
+ * checks of facts §3.1 in order (the VMSA's ES check comes right after the
+ * guest state, as in AMD's firmware), then the range must be RAM, then a
+ * VMSA needs an integrity record (RESOURCE_LIMIT when none is free).
+ */
 static u16 sevfw_launch_update(struct sevfw *fw, void *buf, bool vmsa)
 {
 	struct sev_data_launch_update_data *d = buf;
+	struct sevfw_vmsa_rec *rec = NULL;
 	struct sevfw_guest *g;
 	u16 status;
 
@@ -110,7 +127,14 @@ static u16 sevfw_launch_update(struct sevfw *fw, void *buf, bool vmsa)
 		return SEV_RET_INVALID_ADDRESS;
 	if (!d->len || !IS_ALIGNED(d->len, 16))
 		return SEV_RET_INVALID_LEN;
-	return sevfw_launch_import(fw, g, d->address, d->len);
+	if (sevfw_mem_check(fw, d->address, d->len))
+		return SEV_RET_INVALID_ADDRESS;
+	if (vmsa) {
+		status = sevfw_es_vmsa_slot(fw, d->address, &rec);
+		if (status)
+			return status;
+	}
+	return sevfw_launch_import(fw, g, d->address, d->len, rec);
 }
 
 u16 sevfw_cmd_launch_update_data(struct sevfw *fw, void *buf)

@@ -469,6 +469,14 @@ enum lu_mut {
 	LU_VMSA_NOT_ES,		/* VMSA of a non-ES guest */
 	LU_VMSA,		/* VMSA of an ES guest */
 	LU_VMSA_LEN_FIRST,	/* VMSA len checked before the platform */
+	LU_VMSA_PLATFORM,	/* VMSA, platform INIT (no guest) */
+	LU_VMSA_STATE,		/* VMSA of an ES guest in LSECRET */
+	LU_VMSA_STATE_BEFORE_ES, /* VMSA of a non-ES guest in LSECRET */
+	LU_VMSA_ES_BEFORE_INACTIVE, /* VMSA of a non-ES guest, not activated */
+	LU_VMSA_INACTIVE,	/* VMSA of an ES guest, not activated */
+	LU_VMSA_MISALIGNED,	/* VMSA at +8 */
+	LU_VMSA_OUTSIDE,	/* VMSA outside RAM */
+	LU_VMSA_CBIT,		/* VMSA address with the C-bit */
 };
 
 struct lu_case {
@@ -492,7 +500,37 @@ static const struct lu_case lu_cases[] = {
 	{ "vmsa non-es", LU_VMSA_NOT_ES, SEV_RET_UNSUPPORTED },
 	{ "vmsa", LU_VMSA, SEV_RET_SUCCESS },
 	{ "vmsa len before state", LU_VMSA_LEN_FIRST, SEV_RET_INVALID_LEN },
+	{ "vmsa platform", LU_VMSA_PLATFORM, SEV_RET_INVALID_PLATFORM_STATE },
+	{ "vmsa state", LU_VMSA_STATE, SEV_RET_INVALID_GUEST_STATE },
+	{ "vmsa state before es", LU_VMSA_STATE_BEFORE_ES,
+	  SEV_RET_INVALID_GUEST_STATE },
+	{ "vmsa es before inactive", LU_VMSA_ES_BEFORE_INACTIVE,
+	  SEV_RET_UNSUPPORTED },
+	{ "vmsa inactive", LU_VMSA_INACTIVE, SEV_RET_INACTIVE },
+	{ "vmsa misaligned", LU_VMSA_MISALIGNED, SEV_RET_INVALID_ADDRESS },
+	{ "vmsa outside ram", LU_VMSA_OUTSIDE, SEV_RET_INVALID_ADDRESS },
+	{ "vmsa c-bit", LU_VMSA_CBIT, SEV_RET_SUCCESS },
 };
+
+/* The guest of a LAUNCH_UPDATE case is an ES guest */
+static bool lu_es(enum lu_mut m)
+{
+	return m >= LU_VMSA_LEN && m != LU_VMSA_NOT_ES &&
+	       m != LU_VMSA_STATE_BEFORE_ES && m != LU_VMSA_ES_BEFORE_INACTIVE;
+}
+
+/* The guest of a LAUNCH_UPDATE case is not activated */
+static bool lu_inactive(enum lu_mut m)
+{
+	return m == LU_INACTIVE || m == LU_INACTIVE_ADDR ||
+	       m == LU_VMSA_ES_BEFORE_INACTIVE || m == LU_VMSA_INACTIVE;
+}
+
+/* The guest of a LAUNCH_UPDATE case was measured (LSECRET) */
+static bool lu_measured(enum lu_mut m)
+{
+	return m == LU_VMSA_STATE || m == LU_VMSA_STATE_BEFORE_ES;
+}
 
 static void lu_desc(const struct lu_case *c, char *desc)
 {
@@ -522,19 +560,28 @@ static void sevfw_test_launch_update(struct kunit *test)
 		return;
 	}
 	tu_init(test, fw, true);
+	if (c->mut == LU_VMSA_PLATFORM) {
+		d->handle = 1;
+		KUNIT_EXPECT_EQ(test, tu_cmd(fw, cmd, d), c->status);
+		return;
+	}
 	KUNIT_ASSERT_EQ(test, tu_launch_start(test, fw,
-					      c->mut == LU_VMSA ?
+					      lu_es(c->mut) ?
 					      SEVFW_POLICY_ES : 0, 0,
 					      NULL, NULL, &h), SEV_RET_SUCCESS);
-	if (c->mut != LU_INACTIVE && c->mut != LU_INACTIVE_ADDR)
+	if (!lu_inactive(c->mut))
 		KUNIT_ASSERT_EQ(test, tu_activate(test, fw, h,
-						  c->mut == LU_VMSA ?
+						  lu_es(c->mut) ?
 						  TU_ES_ASID : TU_ASID),
+				SEV_RET_SUCCESS);
+	if (lu_measured(c->mut))
+		KUNIT_ASSERT_EQ(test, tu_measure(test, fw, h, NULL),
 				SEV_RET_SUCCESS);
 	d->handle = h;
 	switch (c->mut) {
 	case LU_ADDR_MISALIGNED:
 	case LU_INACTIVE_ADDR:
+	case LU_VMSA_MISALIGNED:
 		d->address += 8;
 		break;
 	case LU_LEN_ZERO:
@@ -548,9 +595,11 @@ static void sevfw_test_launch_update(struct kunit *test)
 		d->len = 8;
 		break;
 	case LU_OUTSIDE:
+	case LU_VMSA_OUTSIDE:
 		d->address = 0xfffffffffff000ULL;
 		break;
 	case LU_CBIT:
+	case LU_VMSA_CBIT:
 		d->address |= BIT_ULL(TU_CBIT);
 		break;
 	case LU_BAD_HANDLE:
@@ -564,7 +613,11 @@ static void sevfw_test_launch_update(struct kunit *test)
 	}
 	ret = tu_cmd(fw, cmd, d);
 	KUNIT_EXPECT_EQ(test, ret, c->status);
-	if (c->mut == LU_BAD_HANDLE)
+	/* a VMSA is recorded for SEND_UPDATE_VMSA only when it was taken */
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs,
+			vmsa && ret == SEV_RET_SUCCESS ? 1 : 0);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(page, 0x5a, PAGE_SIZE));
+	if (c->mut == LU_BAD_HANDLE || lu_measured(c->mut))
 		return;
 
 	/* the launch digest holds exactly the accepted bytes */
@@ -653,6 +706,224 @@ static void sevfw_test_launch_cancel(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tu_update_data(test, fw, h, mem, 2 * PAGE_SIZE),
 			SEV_RET_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, memcmp(mem, copy, 16));
+}
+
+/* --- SEV-ES: VMSAs in the launch digest, integrity records -------------- */
+
+/*
+ * Known answer, computed outside the kernel:
+ *   python3 -c "import sys;
+ *     d=bytes((3*i+0x11)&255 for i in range(64));
+ *     v0=bytes((i*7+(i>>8))&255 for i in range(4096));
+ *     v1=bytes(((i>>4)^0x5a)&255 for i in range(4096));
+ *     sys.stdout.buffer.write(d+v0+v1)" | sha256sum
+ * LD of LAUNCH_UPDATE_DATA(d), LAUNCH_UPDATE_VMSA(v0), LAUNCH_UPDATE_VMSA(v1)
+ */
+static const u8 t_es_ld[32] = {
+	0xe4, 0xdd, 0xe1, 0x51, 0x50, 0x79, 0xfe, 0xdb,
+	0x54, 0x14, 0xc9, 0x38, 0x43, 0x90, 0xff, 0x0e,
+	0x86, 0x26, 0xe8, 0xdc, 0x08, 0x8a, 0xad, 0x76,
+	0x06, 0xfc, 0xcd, 0x68, 0x44, 0x47, 0xb8, 0xea,
+};
+
+/* the same bytes with the VMSAs in the other order: d || v1 || v0 */
+static const u8 t_es_ld_swapped[32] = {
+	0x06, 0x74, 0x00, 0x42, 0x39, 0xf4, 0x02, 0x59,
+	0xf2, 0x34, 0x2c, 0xbe, 0x26, 0x79, 0xc3, 0x11,
+	0xc3, 0x19, 0x0d, 0xf8, 0xac, 0xf8, 0xd4, 0x8b,
+	0x23, 0x60, 0x03, 0xbc, 0x53, 0xc4, 0x0a, 0xb5,
+};
+
+static void t_es_fill(u8 *d, u8 *v0, u8 *v1)
+{
+	u32 i;
+
+	for (i = 0; i < 64; i++)
+		d[i] = 3 * i + 0x11;
+	for (i = 0; i < SEVFW_VMSA_LEN; i++) {
+		v0[i] = i * 7 + (i >> 8);
+		v1[i] = (i >> 4) ^ 0x5a;
+	}
+}
+
+static u16 t_update_vmsa(struct kunit *test, struct sevfw *fw, u32 handle,
+			 u64 pa)
+{
+	struct sev_data_launch_update_vmsa *d = tu_alloc(test, sizeof(*d));
+
+	d->handle = handle;
+	d->address = pa;
+	d->len = SEVFW_VMSA_LEN;
+	return tu_cmd(fw, SEV_CMD_LAUNCH_UPDATE_VMSA, d);
+}
+
+/* An ES guest, launched and activated on an ES platform */
+static u32 t_es_guest(struct kunit *test, struct sevfw *fw, u32 asid)
+{
+	u32 h;
+
+	KUNIT_ASSERT_EQ(test, tu_launch_start(test, fw, SEVFW_POLICY_ES, 0,
+					      NULL, NULL, &h),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_activate(test, fw, h, asid), SEV_RET_SUCCESS);
+	return h;
+}
+
+static const enum sevfw_mem_mode t_modes[] = {
+	SEVFW_MEM_TRANSPARENT, SEVFW_MEM_OPAQUE,
+};
+
+static void t_mode_desc(const enum sevfw_mem_mode *m, char *desc)
+{
+	strscpy(desc, *m == SEVFW_MEM_OPAQUE ? "opaque" : "transparent",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(t_modes, t_modes, t_mode_desc);
+
+/*
+ * LD = SHA-256 of the data and then each VMSA as supplied, in call order
+ * (facts §8.7); then the VMSA is encrypted in place in opaque memory and
+ * left as it is in transparent memory, exactly like data.
+ */
+static void sevfw_test_launch_vmsa_digest(struct kunit *test)
+{
+	const enum sevfw_mem_mode *mode = test->param_value;
+	struct sevfw *fw = tu_fw(test, *mode, 0x26);
+	u8 *data = tu_pages(test, PAGE_SIZE);
+	u8 *v = tu_pages(test, 2 * PAGE_SIZE);
+	u8 *want = tu_alloc(test, 2 * PAGE_SIZE);
+	u8 *pt = tu_alloc(test, PAGE_SIZE);
+	struct sevfw_guest *g;
+	u8 st;
+	u32 h, h2, i;
+
+	t_es_fill(data, v, v + PAGE_SIZE);
+	memcpy(want, v, 2 * PAGE_SIZE);
+	tu_init(test, fw, true);
+	h = t_es_guest(test, fw, TU_ES_ASID);
+	g = fw->guests[h - 1];
+	KUNIT_ASSERT_EQ(test, tu_update_data(test, fw, h, data, 64),
+			SEV_RET_SUCCESS);
+	/* the second VMSA with the C-bit set, as KVM passes it */
+	KUNIT_ASSERT_EQ(test, t_update_vmsa(test, fw, h, tu_pa(v)),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_update_vmsa(test, fw, h,
+					    tu_pa(v + PAGE_SIZE) |
+					    BIT_ULL(TU_CBIT)),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 2);
+	KUNIT_ASSERT_EQ(test, tu_measure(test, fw, h, NULL), SEV_RET_SUCCESS);
+	TU_EXPECT_MEMEQ(test, g->ld, t_es_ld, 32);
+	tu_guest_status(test, fw, h, NULL, NULL, &st);
+	KUNIT_EXPECT_EQ(test, st, SEVFW_GSTATE_LSECRET);
+
+	for (i = 0; i < 2; i++) {
+		u8 *page = v + i * PAGE_SIZE;
+
+		if (*mode == SEVFW_MEM_TRANSPARENT) {
+			TU_EXPECT_MEMEQ(test, page, want + i * PAGE_SIZE,
+					PAGE_SIZE);
+			continue;
+		}
+		/* ciphertext under the VEK, tweaked by the page's address */
+		KUNIT_EXPECT_TRUE(test, memcmp(page, want + i * PAGE_SIZE, 16));
+		memcpy(pt, page, PAGE_SIZE);
+		sevfw_vek_decrypt(g->vek, tu_pa(page), pt, PAGE_SIZE);
+		TU_EXPECT_MEMEQ(test, pt, want + i * PAGE_SIZE, PAGE_SIZE);
+	}
+
+	/* call order counts: the VMSAs the other way round */
+	t_es_fill(data, v, v + PAGE_SIZE);
+	h2 = t_es_guest(test, fw, TU_ES_ASID + 1);
+	KUNIT_ASSERT_EQ(test, tu_update_data(test, fw, h2, data, 64),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_update_vmsa(test, fw, h2, tu_pa(v + PAGE_SIZE)),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, t_update_vmsa(test, fw, h2, tu_pa(v)),
+			SEV_RET_SUCCESS);
+	/* same addresses: guest 2's VMSAs replace guest 1's records */
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 2);
+	KUNIT_ASSERT_EQ(test, tu_measure(test, fw, h2, NULL), SEV_RET_SUCCESS);
+	TU_EXPECT_MEMEQ(test, fw->guests[h2 - 1]->ld, t_es_ld_swapped, 32);
+}
+
+/*
+ * The integrity records are bounded: a VMSA at a new address with every
+ * slot taken gets RESOURCE_LIMIT and changes nothing; the same address
+ * again reuses its slot; DECOMMISSION and SHUTDOWN free them. A cancelled
+ * command records nothing.
+ */
+static void sevfw_test_launch_vmsa_slots(struct kunit *test)
+{
+	struct sevfw_params p;
+	struct sevfw *fw;
+	u8 *v = tu_pages(test, 4 * PAGE_SIZE);
+	u8 *copy = tu_alloc(test, 4 * PAGE_SIZE);
+	u64 count;
+	u32 h, h2, i;
+
+	tu_params(&p, 0x27);
+	p.mem_mode = SEVFW_MEM_OPAQUE;
+	p.es_vcpu_slots = 2;
+	fw = tu_fw_new(test, &p);
+	for (i = 0; i < 4 * PAGE_SIZE; i++)
+		v[i] = i * 11 + 5;
+	memcpy(copy, v, 4 * PAGE_SIZE);
+	tu_init(test, fw, true);
+	h = t_es_guest(test, fw, TU_ES_ASID);
+
+	/* cancelled: not run, nothing hashed, recorded or encrypted */
+	sevfw_cancel(fw, true);
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h, tu_pa(v)),
+			SEVFW_RET_CANCELLED);
+	sevfw_cancel(fw, false);
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 0);
+	KUNIT_EXPECT_EQ(test, fw->guests[h - 1]->ld_ctx.count, 0ULL);
+	TU_EXPECT_MEMEQ(test, v, copy, PAGE_SIZE);
+
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h, tu_pa(v)),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h, tu_pa(v + PAGE_SIZE)),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 2);
+	count = fw->guests[h - 1]->ld_ctx.count;
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h,
+					    tu_pa(v + 2 * PAGE_SIZE)),
+			SEV_RET_RESOURCE_LIMIT);
+	KUNIT_EXPECT_EQ(test, fw->guests[h - 1]->ld_ctx.count, count);
+	TU_EXPECT_MEMEQ(test, v + 2 * PAGE_SIZE, copy + 2 * PAGE_SIZE,
+			PAGE_SIZE);
+	/* the address check comes before the slots */
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h, 0xfffffffffff000ULL),
+			SEV_RET_INVALID_ADDRESS);
+	/* data needs no slot */
+	KUNIT_EXPECT_EQ(test, tu_update_data(test, fw, h, v + 3 * PAGE_SIZE,
+					     PAGE_SIZE), SEV_RET_SUCCESS);
+	/* a VMSA set up again at its address (Linux 6.1 allows it) */
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h, tu_pa(v)),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 2);
+
+	/* the slots are shared by all guests */
+	h2 = t_es_guest(test, fw, TU_ES_ASID + 1);
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h2,
+					    tu_pa(v + 2 * PAGE_SIZE)),
+			SEV_RET_RESOURCE_LIMIT);
+	KUNIT_ASSERT_EQ(test, tu_handle_cmd(test, fw, SEV_CMD_DEACTIVATE, h),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_handle_cmd(test, fw, SEV_CMD_DECOMMISSION, h),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 0);
+	KUNIT_EXPECT_EQ(test, t_update_vmsa(test, fw, h2,
+					    tu_pa(v + 2 * PAGE_SIZE)),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 1);
+
+	KUNIT_ASSERT_EQ(test, tu_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, fw->vmsa_nrecs, 0);
+	KUNIT_EXPECT_NULL(test, fw->vmsa_recs);
 }
 
 /* --- LAUNCH_MEASURE ----------------------------------------------------- */
@@ -966,6 +1237,8 @@ static struct kunit_case sevfw_launch_cases[] = {
 	KUNIT_CASE_PARAM(sevfw_test_launch_update, lu_cases_gen_params),
 	KUNIT_CASE(sevfw_test_launch_digest_chunks),
 	KUNIT_CASE(sevfw_test_launch_cancel),
+	KUNIT_CASE_PARAM(sevfw_test_launch_vmsa_digest, t_modes_gen_params),
+	KUNIT_CASE(sevfw_test_launch_vmsa_slots),
 	KUNIT_CASE(sevfw_test_launch_measure),
 	KUNIT_CASE_PARAM(sevfw_test_launch_secret, sec_cases_gen_params),
 	KUNIT_CASE(sevfw_test_attestation),

@@ -1466,6 +1466,97 @@ static void sevfw_test_download_rollback(struct kunit *test)
  * (issue 13). sev-emu.ko checks it against x86_phys_bits at load time;
  * sevfw_create() keeps the bounds that do not depend on the host.
  */
+/*
+ * SEV-ES and INIT_EX: the TMR rules of INIT (1 MiB alignment, then a length
+ * of exactly 1 MiB, then RAM) apply to INIT_EX too, and PLATFORM_STATUS
+ * CONFIG.ES follows the ES flag of the INIT or INIT_EX that succeeded.
+ */
+static void sevfw_test_init_es_tmr(struct kunit *test)
+{
+	struct sevfw *fw = test->priv;
+	struct sev_data_init_ex *d = t_alloc(test, sizeof(*d));
+	u64 tmr = virt_to_phys(t_pages(test, SZ_1M));
+	struct sev_user_data_status st;
+
+	d->length = sizeof(*d);
+	d->flags = SEV_INIT_FLAGS_SEV_ES;
+	d->tmr_address = tmr + SZ_512K;
+	d->tmr_len = SZ_512K;
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_INIT_EX, d),
+			SEV_RET_INVALID_ADDRESS);
+	d->tmr_address = tmr;
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_INIT_EX, d),
+			SEV_RET_INVALID_LEN);
+	d->tmr_len = SZ_2M;
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_INIT_EX, d),
+			SEV_RET_INVALID_LEN);
+	t_status(test, fw, &st);
+	KUNIT_EXPECT_EQ(test, st.state, SEV_STATE_UNINIT);
+	KUNIT_EXPECT_EQ(test, st.flags & SEV_STATUS_FLAGS_CONFIG_ES, 0);
+	/* an aligned 1 MiB that is not RAM: INVALID_CONFIG (as MMIO) */
+	d->tmr_address = 1ULL << 40;
+	d->tmr_len = SZ_1M;
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_INIT_EX, d),
+			SEV_RET_INAVLID_CONFIG);
+	KUNIT_EXPECT_EQ(test, t_do_init(fw, SEV_INIT_FLAGS_SEV_ES, 1ULL << 40,
+					SZ_1M), SEV_RET_INAVLID_CONFIG);
+	KUNIT_EXPECT_EQ(test, sevfw_platform_state(fw), SEV_STATE_UNINIT);
+
+	d->tmr_address = tmr;
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_INIT_EX, d), SEV_RET_SUCCESS);
+	t_status(test, fw, &st);
+	KUNIT_EXPECT_EQ(test, st.state, SEV_STATE_INIT);
+	KUNIT_EXPECT_EQ(test, st.flags & SEV_STATUS_FLAGS_CONFIG_ES,
+			SEV_STATUS_FLAGS_CONFIG_ES);
+	KUNIT_EXPECT_EQ(test, fw->tmr_pa, tmr);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	t_status(test, fw, &st);
+	KUNIT_EXPECT_EQ(test, st.flags & SEV_STATUS_FLAGS_CONFIG_ES, 0);
+	KUNIT_EXPECT_EQ(test, fw->tmr_pa, 0);
+
+	/* without ES: no CONFIG.ES, whatever the TMR fields hold */
+	d->flags = 0;
+	d->tmr_address = 0x1234;
+	d->tmr_len = 7;
+	KUNIT_EXPECT_EQ(test, t_cmd(fw, SEV_CMD_INIT_EX, d), SEV_RET_SUCCESS);
+	t_status(test, fw, &st);
+	KUNIT_EXPECT_EQ(test, st.state, SEV_STATE_INIT);
+	KUNIT_EXPECT_EQ(test, st.flags & SEV_STATUS_FLAGS_CONFIG_ES, 0);
+	KUNIT_ASSERT_EQ(test, t_cmd(fw, SEV_CMD_SHUTDOWN, NULL),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, t_do_init(fw, 0, 0, 0), SEV_RET_SUCCESS);
+	t_status(test, fw, &st);
+	KUNIT_EXPECT_EQ(test, st.flags & SEV_STATUS_FLAGS_CONFIG_ES, 0);
+}
+
+/* The ES/SEV split of the ASIDs: min_sev_asid 1..max_asid */
+static void sevfw_test_asid_range(struct kunit *test)
+{
+	struct sevfw_params p;
+	struct sevfw *fw;
+
+	KUNIT_EXPECT_EQ(test, sevfw_asid_range_check(509, 1), 0);
+	KUNIT_EXPECT_EQ(test, sevfw_asid_range_check(509, 100), 0);
+	KUNIT_EXPECT_EQ(test, sevfw_asid_range_check(509, 509), 0);
+	KUNIT_EXPECT_EQ(test, sevfw_asid_range_check(1, 1), 0);
+	KUNIT_EXPECT_EQ(test, sevfw_asid_range_check(509, 0), -EINVAL);
+	/* no SEV ASID left */
+	KUNIT_EXPECT_EQ(test, sevfw_asid_range_check(509, 510), -ERANGE);
+	KUNIT_EXPECT_EQ(test, sevfw_asid_range_check(16, ~0U), -ERANGE);
+
+	t_params(&p, 0x40);
+	p.min_sev_asid = 0;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(sevfw_create(&p)), -EINVAL);
+	p.min_sev_asid = T_MAX_ASID + 1;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(sevfw_create(&p)), -EINVAL);
+	p.min_sev_asid = T_MAX_ASID;
+	fw = sevfw_create(&p);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(fw));
+	if (!IS_ERR(fw))
+		sevfw_destroy(fw);
+}
+
 static void sevfw_test_cbit(struct kunit *test)
 {
 	struct sevfw_params p;
@@ -1582,6 +1673,8 @@ static struct kunit_case sevfw_platform_cases[] = {
 	KUNIT_CASE_PARAM(sevfw_test_download_rollback, t_rollback_gen_params),
 	KUNIT_CASE(sevfw_test_mem),
 	KUNIT_CASE(sevfw_test_cbit),
+	KUNIT_CASE(sevfw_test_init_es_tmr),
+	KUNIT_CASE(sevfw_test_asid_range),
 	KUNIT_CASE(sevfw_test_short_cmds),
 	{}
 };

@@ -11,6 +11,10 @@
  * only the packet it expects next (a project choice, see sevfw-channel.c).
  * The MAC does not bind the guest address, as in the spec: the host
  * decides where a page lands on the target.
+ *
+ * SEV-ES: SEND_UPDATE_VMSA sends only a VMSA that matches the integrity
+ * record the firmware keeps for its address (INVALID_PARAM otherwise);
+ * RECEIVE_UPDATE_VMSA takes exactly one 4096-byte VMSA and records it.
  */
 
 #include <linux/kernel.h>
@@ -206,6 +210,13 @@ static u16 sevfw_send_update(struct sevfw *fw, void *buf, bool vmsa)
 	ret = SEV_RET_INVALID_ADDRESS;
 	if (sevfw_gmem_read(fw, g, d->guest_address, data, d->guest_len))
 		goto out;
+	if (vmsa) {
+		/* the VMSA must be the one the firmware last wrote there */
+		ret = sevfw_es_vmsa_check(fw, g, d->guest_address, data,
+					  d->guest_len);
+		if (ret)
+			goto out;
+	}
 
 	sevfw_packet_iv(g->ms, g->pkt_seq, hdr.iv);
 	sevfw_aes128_ctr(g->tek, hdr.iv, data, data, d->guest_len);
@@ -292,6 +303,7 @@ u16 sevfw_cmd_receive_start(struct sevfw *fw, void *buf)
 static u16 sevfw_receive_update(struct sevfw *fw, void *buf, bool vmsa)
 {
 	struct sevfw_data_transport *d = buf;
+	struct sevfw_vmsa_rec *rec = NULL;
 	u8 mac[SEVFW_HMAC_BYTES], iv[16];
 	struct sevfw_pkt_hdr hdr;
 	struct sevfw_guest *g;
@@ -308,7 +320,8 @@ static u16 sevfw_receive_update(struct sevfw *fw, void *buf, bool vmsa)
 		return SEV_RET_INACTIVE;
 	if (!d->trans_len || d->trans_len > SEVFW_XFER_MAX ||
 	    d->guest_len != d->trans_len || !IS_ALIGNED(d->guest_len, 16) ||
-	    d->hdr_len < SEVFW_PKT_HDR_LEN)
+	    d->hdr_len < SEVFW_PKT_HDR_LEN ||
+	    (vmsa && d->guest_len != SEVFW_VMSA_LEN))
 		return SEV_RET_INVALID_LEN;
 	if (!IS_ALIGNED(sevfw_mem_pa(fw, d->guest_address), 16))
 		return SEV_RET_INVALID_ADDRESS;
@@ -333,10 +346,21 @@ static u16 sevfw_receive_update(struct sevfw *fw, void *buf, bool vmsa)
 	if (!sevfw_mac_equal(iv, hdr.iv, sizeof(iv)))
 		goto out;
 
-	sevfw_aes128_ctr(g->tek, hdr.iv, data, data, d->trans_len);
 	ret = SEV_RET_INVALID_ADDRESS;
-	if (sevfw_gmem_write(fw, g, d->guest_address, data, d->guest_len))
+	if (sevfw_mem_check(fw, d->guest_address, d->guest_len))
 		goto out;
+	if (vmsa) {
+		/* the ES per-vCPU data (facts §3.1) */
+		ret = sevfw_es_vmsa_slot(fw, d->guest_address, &rec);
+		if (ret)
+			goto out;
+	}
+
+	sevfw_aes128_ctr(g->tek, hdr.iv, data, data, d->trans_len);
+	if (rec)
+		sevfw_es_vmsa_record(fw, rec, g->handle, d->guest_address, data);
+	/* aligned and checked: cannot fail */
+	sevfw_gmem_write(fw, g, d->guest_address, data, d->guest_len);
 	g->pkt_seq++;
 	ret = SEV_RET_SUCCESS;
 out:

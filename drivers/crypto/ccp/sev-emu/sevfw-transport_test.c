@@ -356,6 +356,153 @@ static void sevfw_test_migrate_vmsa(struct kunit *test)
 			PAGE_SIZE);
 }
 
+/* Launch an ES guest on @fw with one VMSA at @vmsa, RUNNING, SEND_START */
+static u32 m_es_sender(struct kunit *test, struct sevfw *fw, u32 asid,
+		       u8 *vmsa, struct sevfw *to, u8 *session)
+{
+	struct sev_data_launch_update_vmsa *lv = tu_alloc(test, sizeof(*lv));
+	u32 h;
+
+	KUNIT_ASSERT_EQ(test, tu_launch_start(test, fw, SEVFW_POLICY_ES, 0,
+					      NULL, NULL, &h),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_activate(test, fw, h, asid), SEV_RET_SUCCESS);
+	lv->handle = h;
+	lv->address = tu_pa(vmsa);
+	lv->len = SEVFW_VMSA_LEN;
+	KUNIT_ASSERT_EQ(test, tu_cmd(fw, SEV_CMD_LAUNCH_UPDATE_VMSA, lv),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_measure(test, fw, h, NULL), SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_handle_cmd(test, fw, SEV_CMD_LAUNCH_FINISH, h),
+			SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_send_start_plain(test, fw, h, tu_pdh(test, to),
+						  session), SEV_RET_SUCCESS);
+	return h;
+}
+
+static const enum sevfw_mem_mode m_modes[] = {
+	SEVFW_MEM_TRANSPARENT, SEVFW_MEM_OPAQUE,
+};
+
+static void m_mode_desc(const enum sevfw_mem_mode *m, char *desc)
+{
+	strscpy(desc, *m == SEVFW_MEM_OPAQUE ? "opaque" : "transparent",
+		KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(m_modes, m_modes, m_mode_desc);
+
+/*
+ * SEND_UPDATE_VMSA checks the VMSA against the integrity record of its
+ * address: a changed VMSA, a VMSA the firmware never set up there, another
+ * guest's VMSA or a partial one give INVALID_PARAM, write nothing and use
+ * no packet number. RECEIVE_UPDATE_VMSA takes one whole VMSA, records it,
+ * and gets RESOURCE_LIMIT when the receiver's slots run out.
+ */
+static void sevfw_test_vmsa_integrity(struct kunit *test)
+{
+	const enum sevfw_mem_mode *mode = test->param_value;
+	struct sevfw *a = tu_fw(test, *mode, 0x34);
+	struct sevfw_params bp;
+	struct sevfw *b;
+	u8 *vmsa = tu_pages(test, 2 * PAGE_SIZE), *other = vmsa + PAGE_SIZE;
+	u8 *dst = tu_pages(test, 2 * PAGE_SIZE), *dst1 = dst + PAGE_SIZE;
+	u8 *zero = tu_pages(test, PAGE_SIZE);
+	u8 *session = tu_alloc(test, SEVFW_SESSION_LEN);
+	u8 *s2 = tu_alloc(test, SEVFW_SESSION_LEN);
+	u8 *plain = tu_alloc(test, PAGE_SIZE);
+	u8 *before = tu_alloc(test, PAGE_SIZE);
+	struct m_pkt *p = tu_alloc(test, 5 * sizeof(*p));
+	u32 ha, ha2, hb, i;
+
+	tu_params(&bp, 0x44);
+	bp.mem_mode = *mode;
+	bp.es_vcpu_slots = 1;
+	b = tu_fw_new(test, &bp);
+	for (i = 0; i < PAGE_SIZE; i++) {
+		plain[i] = i * 3 + (i >> 7);
+		vmsa[i] = plain[i];
+		other[i] = ~plain[i];
+	}
+	tu_init(test, a, true);
+	tu_init(test, b, true);
+	ha = m_es_sender(test, a, TU_ES_ASID, vmsa, b, session);
+	ha2 = m_es_sender(test, a, TU_ES_ASID + 1, other, b, s2);
+
+	/* the VMSA as the firmware wrote it: packet 0 */
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha, vmsa, &p[0], PAGE_SIZE,
+				     true), SEV_RET_SUCCESS);
+
+	/* changed by the host (one bit of plaintext or ciphertext) */
+	memset(&p[4], 0xee, sizeof(p[4]));
+	vmsa[100] ^= 1;
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha, vmsa, &p[4], PAGE_SIZE,
+				     true), SEV_RET_INVALID_PARAM);
+	vmsa[100] ^= 1;
+	KUNIT_EXPECT_FALSE(test, memchr_inv(&p[4].hdr, 0xee, sizeof(p[4].hdr)));
+	KUNIT_EXPECT_FALSE(test, memchr_inv(p[4].data, 0xee, PAGE_SIZE));
+	/* another guest's VMSA */
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha, other, &p[4], PAGE_SIZE,
+				     true), SEV_RET_INVALID_PARAM);
+	/* the same bytes where the firmware never set up a VMSA */
+	memcpy(dst, vmsa, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha, dst, &p[4], PAGE_SIZE,
+				     true), SEV_RET_INVALID_PARAM);
+	memset(dst, 0, PAGE_SIZE);
+	/* part of it */
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha, vmsa, &p[4], PAGE_SIZE / 2,
+				     true), SEV_RET_INVALID_PARAM);
+	KUNIT_EXPECT_EQ(test, a->guests[ha - 1]->pkt_seq, 1);
+	/* data packets are not checked: packet 1 */
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha, zero, &p[1], PAGE_SIZE,
+				     false), SEV_RET_SUCCESS);
+	/* the VMSA, unchanged, goes again: packet 2 */
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha, vmsa, &p[2], PAGE_SIZE,
+				     true), SEV_RET_SUCCESS);
+	/* the other guest's own VMSA is fine for it */
+	KUNIT_EXPECT_EQ(test, m_send(test, a, ha2, other, &p[3], PAGE_SIZE,
+				     true), SEV_RET_SUCCESS);
+
+	/* the receiver: one VMSA slot; a VMSA is 4096 bytes */
+	KUNIT_ASSERT_EQ(test, m_receive_start(test, b, a, SEVFW_POLICY_ES,
+					      session, &hb), SEV_RET_SUCCESS);
+	KUNIT_ASSERT_EQ(test, tu_activate(test, b, hb, TU_ES_ASID),
+			SEV_RET_SUCCESS);
+	p[0].len = PAGE_SIZE / 2;
+	KUNIT_EXPECT_EQ(test, m_recv(test, b, hb, dst, &p[0], true),
+			SEV_RET_INVALID_LEN);
+	p[0].len = PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, m_recv(test, b, hb, dst, &p[0], true),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, b->vmsa_nrecs, 1);
+	KUNIT_EXPECT_EQ(test, m_recv(test, b, hb, dst1, &p[1], false),
+			SEV_RET_SUCCESS);
+	/* a second VMSA address: no slot, nothing written, no packet used */
+	memcpy(before, dst1, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, m_recv(test, b, hb, dst1, &p[2], true),
+			SEV_RET_RESOURCE_LIMIT);
+	TU_EXPECT_MEMEQ(test, dst1, before, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, b->guests[hb - 1]->pkt_seq, 2);
+	/* the same address again reuses its slot */
+	KUNIT_EXPECT_EQ(test, m_recv(test, b, hb, dst, &p[2], true),
+			SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, b->vmsa_nrecs, 1);
+	KUNIT_ASSERT_EQ(test, tu_handle_cmd(test, b, SEV_CMD_RECEIVE_FINISH,
+					    hb), SEV_RET_SUCCESS);
+	TU_EXPECT_MEMEQ(test, m_view(test, b, hb, dst, PAGE_SIZE), plain,
+			PAGE_SIZE);
+	if (*mode == SEVFW_MEM_OPAQUE)
+		KUNIT_EXPECT_TRUE(test, memcmp(dst, plain, 16));
+
+	/* what RECEIVE_UPDATE_VMSA recorded lets the guest move on again */
+	KUNIT_ASSERT_EQ(test, tu_send_start_plain(test, b, hb, tu_pdh(test, a),
+						  session), SEV_RET_SUCCESS);
+	KUNIT_EXPECT_EQ(test, m_send(test, b, hb, dst1, &p[4], PAGE_SIZE,
+				     true), SEV_RET_INVALID_PARAM);
+	KUNIT_EXPECT_EQ(test, m_send(test, b, hb, dst, &p[4], PAGE_SIZE,
+				     true), SEV_RET_SUCCESS);
+}
+
 /* --- RSA-PSS ------------------------------------------------------------ */
 
 /*
@@ -1056,6 +1203,7 @@ static struct kunit_case sevfw_transport_cases[] = {
 	KUNIT_CASE(sevfw_test_migrate_sev_policy),
 	KUNIT_CASE(sevfw_test_replay),
 	KUNIT_CASE(sevfw_test_migrate_vmsa),
+	KUNIT_CASE_PARAM(sevfw_test_vmsa_integrity, m_modes_gen_params),
 	KUNIT_CASE(sevfw_test_rsa_pss),
 	KUNIT_CASE_PARAM(sevfw_test_send_start, ss_cases_gen_params),
 	KUNIT_CASE_PARAM(sevfw_test_send_update, su_cases_gen_params),

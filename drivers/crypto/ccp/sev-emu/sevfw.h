@@ -41,6 +41,9 @@ enum sevfw_mem_mode {
  *		  §10.2; some write-ups of the spec say 0x03)
  * @allow_rollback: DOWNLOAD_FIRMWARE also accepts images older than the
  *		    running firmware (refused with INVALID_CONFIG otherwise)
+ * @es_vcpu_slots: SEV-ES VMSAs the firmware keeps integrity records for
+ *		   at a time (all guests together); one more gets
+ *		   RESOURCE_LIMIT. 0 selects 4096
  */
 struct sevfw_params {
 	u8 api_major;
@@ -54,10 +57,14 @@ struct sevfw_params {
 	u8 chip_id[64];
 	u8 vmsa_mac_ctx;
 	bool allow_rollback;
+	u32 es_vcpu_slots;
 };
 
 struct sevfw *sevfw_create(const struct sevfw_params *params);
 void sevfw_destroy(struct sevfw *fw);
+
+/* Do @min_sev_asid and @max_asid leave at least one SEV (non-ES) ASID */
+int sevfw_asid_range_check(u32 max_asid, u32 min_sev_asid);
 
 /* Is @cbit above the host's @phys_bits-bit addresses and below 64 */
 int sevfw_cbit_check(unsigned int cbit, unsigned int phys_bits);
