@@ -173,6 +173,9 @@ void sev_free_vcpu(struct kvm_vcpu *vcpu)
 	if (!sev_es_guest(vcpu->kvm))
 		return;
 
+	/* a VMGEXIT the vCPU never returned from still maps its GHCB */
+	sev_es_release_ghcb(svm);
+
 	if (svm->sev_es.vmsa) {
 		if (vcpu->arch.guest_state_protected)
 			sev_es_flush_guest_page(vcpu->kvm, svm->sev_es.vmsa);

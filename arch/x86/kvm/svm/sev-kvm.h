@@ -130,6 +130,9 @@ bool sev_es_block_entry(struct kvm_vcpu *vcpu);
 void sev_es_vcpu_after_set_cpuid(struct vcpu_svm *svm);
 void sev_es_move_vcpus(struct kvm *dst_kvm, struct kvm *src_kvm);
 
+/* sev-ghcb.c */
+void sev_es_release_ghcb(struct vcpu_svm *svm);
+
 /* sev-quarantine.c */
 void sev_vm_fw_ret(struct kvm *kvm, int ret);
 void sev_vm_fw_end(struct kvm *kvm);

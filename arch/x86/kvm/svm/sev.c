@@ -731,28 +731,3 @@ void sev_vcpu_after_set_cpuid(struct vcpu_svm *svm)
 	if (sev_es_guest(vcpu->kvm))
 		sev_es_vcpu_after_set_cpuid(svm);
 }
-
-/* The GHCB protocol's hooks (VMGEXIT): not yet handled */
-int sev_handle_vmgexit(struct kvm_vcpu *vcpu)
-{
-	/* VMGEXIT is only intercepted for SEV-ES guests */
-	kvm_queue_exception(vcpu, UD_VECTOR);
-	return 1;
-}
-
-int sev_es_string_io(struct vcpu_svm *svm, int size, unsigned int port,
-		     int in)
-{
-	WARN_ON_ONCE(1);
-	return -EINVAL;
-}
-
-void sev_vcpu_deliver_sipi_vector(struct kvm_vcpu *vcpu, u8 vector)
-{
-	kvm_vcpu_deliver_sipi_vector(vcpu, vector);
-}
-
-void sev_es_unmap_ghcb(struct vcpu_svm *svm)
-{
-	sev_es_block_entry(&svm->vcpu);
-}
