@@ -31,6 +31,9 @@ static int sev_platform_show(struct seq_file *m, void *v)
 	seq_printf(m, "firmware: %s\n", sev_plat.sw ? "software" : "hardware");
 	seq_printf(m, "asids: %u - %u\n", sev_plat.min_asid,
 		   sev_plat.max_asid);
+	/* after "asids:", which tests find with strstr() */
+	seq_printf(m, "es_asids: %u - %u\n", sev_plat.es_max_asid ? 1 : 0,
+		   sev_plat.es_max_asid);
 	seq_printf(m, "cbit: %u\n", sev_plat.cbit);
 	seq_printf(m, "vmcb_sev_bit: %s\n", sev_plat.vmcb_sev_bit ? "set" :
 								    "clear");

@@ -20,6 +20,7 @@
  * struct sev_platform - what the backend found at load time
  * @min_asid: lowest plain-SEV ASID
  * @max_asid: highest SEV ASID (max_sev_asid in svm.h)
+ * @es_max_asid: highest SEV-ES ASID (ES uses 1 .. this; 0: no SEV-ES)
  * @cbit: C-bit position
  * @me_mask: 1 << @cbit
  * @sw: the firmware is the software one (sev_psp_sw_caps() answered)
@@ -28,6 +29,7 @@
 struct sev_platform {
 	unsigned int min_asid;
 	unsigned int max_asid;
+	unsigned int es_max_asid;
 	unsigned int cbit;
 	u64 me_mask;
 	bool sw;

@@ -236,7 +236,7 @@ static int sev_asid_flush(void *ctx)
 static int sev_asid_new(struct kvm_sev_info *sev)
 {
 	unsigned int min = sev->es_active ? 1 : sev_plat.min_asid;
-	unsigned int max = sev->es_active ? sev_plat.min_asid - 1 :
+	unsigned int max = sev->es_active ? sev_plat.es_max_asid :
 					    sev_plat.max_asid;
 	int ret;
 
@@ -588,16 +588,22 @@ static bool __init sev_platform_caps(void)
  */
 static void __init sev_es_setup(void)
 {
-	bool ok = sev_es_enabled && sev_plat.min_asid > 1 &&
-		  enable_mmio_caching &&
-		  (sev_plat.sw || boot_cpu_has(X86_FEATURE_SEV_ES));
+	bool ok;
+
+	/* below the SEV range, and within the (possibly capped) maximum */
+	sev_plat.es_max_asid = min(sev_plat.min_asid - 1, sev_plat.max_asid);
+	ok = sev_es_enabled && sev_plat.es_max_asid &&
+	     enable_mmio_caching &&
+	     (sev_plat.sw || boot_cpu_has(X86_FEATURE_SEV_ES));
 
 	sev_es_enabled = ok;
 	if (ok)
 		WARN_ON_ONCE(misc_cg_set_capacity(MISC_CG_RES_SEV_ES,
-						  sev_plat.min_asid - 1));
+						  sev_plat.es_max_asid));
+	else
+		sev_plat.es_max_asid = 0;
 	pr_info("SEV-ES %s (ASIDs 1 - %u)%s\n", ok ? "enabled" : "disabled",
-		sev_plat.min_asid - 1,
+		sev_plat.es_max_asid,
 		ok && !sev_es_runnable() ?
 		", launch only: this CPU cannot run SEV-ES guests" : "");
 }
