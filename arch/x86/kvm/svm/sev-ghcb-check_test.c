@@ -491,6 +491,126 @@ static void ghcb_msr_term(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, code, 0xa5U);
 }
 
+/* A seeded xorshift: the same inputs on every run */
+static u64 fuzz_next(u64 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* A value near one of the edges a hostile guest would probe */
+static u64 fuzz_near(u64 *x, u64 edge)
+{
+	switch (fuzz_next(x) % 4) {
+	case 0:
+		return fuzz_next(x);
+	case 1:
+		return edge + (fuzz_next(x) % 64);
+	case 2:
+		return edge - (fuzz_next(x) % 64);
+	default:
+		return edge;
+	}
+}
+
+/*
+ * Random scratch areas against an independent model of 6.1's rule: an area
+ * that starts in the GHCB page must lie within its shared buffer; one that
+ * starts elsewhere may be 16 pages long; zero and wrapping areas are
+ * refused. Whatever is accepted must be inside those bounds.
+ */
+static void ghcb_scratch_fuzz(struct kunit *test)
+{
+	const u64 page = 4096, win = G + SEV_GHCB_SHARED_BUF_OFF;
+	const u64 win_end = G + SEV_GHCB_SHARED_BUF_END;
+	unsigned int i, err, want, bad = 0;
+	u64 x = 0x5eedULL, scratch, len;
+	bool in_ghcb;
+
+	for (i = 0; i < 200000; i++) {
+		switch (fuzz_next(&x) % 3) {
+		case 0:
+			scratch = fuzz_near(&x, win);
+			break;
+		case 1:
+			scratch = fuzz_near(&x, win_end);
+			break;
+		default:
+			scratch = fuzz_near(&x, G + page);
+			break;
+		}
+		len = fuzz_near(&x, fuzz_next(&x) % 2 ? SEV_GHCB_SCRATCH_MAX :
+							win_end - scratch);
+
+		if (!scratch || scratch + len < scratch)
+			want = SEV_GHCB_ERR_INVALID_SCRATCH;
+		else if ((scratch & ~(page - 1)) == G)
+			want = scratch >= win && scratch + len <= win_end ?
+			       0 : SEV_GHCB_ERR_INVALID_SCRATCH;
+		else
+			want = len <= SEV_GHCB_SCRATCH_MAX ?
+			       0 : SEV_GHCB_ERR_INVALID_SCRATCH;
+
+		err = sev_ghcb_scratch_check(G, scratch, len, &in_ghcb);
+		if (err != want || (!err && in_ghcb != ((scratch & ~(page - 1)) == G))) {
+			if (bad++ < 5)
+				KUNIT_FAIL(test, "%#llx + %#llx: %u, want %u",
+					   scratch, len, err, want);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+}
+
+/*
+ * Random exits: whatever the validation accepts has usage 0, the three
+ * sw_exit fields valid and a code from the accepted set; everything else
+ * gets one of the reasons 6.1 gives.
+ */
+static void ghcb_validate_fuzz(struct kunit *test)
+{
+	static const u64 codes[] = {
+		0x027, 0x037, 0x06e, 0x06f, 0x072, 0x076, 0x07b, 0x07c, 0x081,
+		0x087, 0x089, 0x08a, 0x08b, 0x80000001, 0x80000002, 0x80000003,
+		0x80000004, 0x80000005, 0x8000ffff,
+	};
+	u8 v[SEV_GHCB_BITMAP_BYTES];
+	struct sev_ghcb_exit e = { .valid = v };
+	unsigned int i, j, r, bad = 0;
+	u64 x = 0xc0ffeeULL;
+	bool known;
+
+	for (i = 0; i < 200000; i++) {
+		for (j = 0; j < sizeof(v); j++)
+			v[j] = fuzz_next(&x) % 4 ? 0xff : fuzz_next(&x);
+		e.usage = fuzz_next(&x) % 8 ? 0 : fuzz_next(&x);
+		e.exit_code = fuzz_next(&x) % 4 ?
+			      codes[fuzz_next(&x) % ARRAY_SIZE(codes)] :
+			      fuzz_next(&x) >> (fuzz_next(&x) % 64);
+		e.info_1 = fuzz_next(&x) >> (fuzz_next(&x) % 64);
+		e.rax = fuzz_next(&x) >> (fuzz_next(&x) % 64);
+
+		r = sev_ghcb_validate(&e);
+		known = false;
+		for (j = 0; j < ARRAY_SIZE(codes); j++)
+			known |= e.exit_code == codes[j];
+		if (r == 0 &&
+		    (e.usage || !known ||
+		     !sev_ghcb_bit_valid(v, SEV_GHCB_BIT_SW_EXIT_CODE) ||
+		     !sev_ghcb_bit_valid(v, SEV_GHCB_BIT_SW_EXIT_INFO_1) ||
+		     !sev_ghcb_bit_valid(v, SEV_GHCB_BIT_SW_EXIT_INFO_2)))
+			bad++;
+		if (r && r != SEV_GHCB_ERR_INVALID_USAGE &&
+		    r != SEV_GHCB_ERR_MISSING_INPUT &&
+		    r != SEV_GHCB_ERR_INVALID_EVENT)
+			bad++;
+		if (e.usage && r != SEV_GHCB_ERR_INVALID_USAGE)
+			bad++;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+}
+
 static struct kunit_case sev_ghcb_check_cases[] = {
 	KUNIT_CASE(ghcb_bits),
 	KUNIT_CASE(ghcb_bit_valid),
@@ -505,6 +625,8 @@ static struct kunit_case sev_ghcb_check_cases[] = {
 	KUNIT_CASE(ghcb_msr_decode),
 	KUNIT_CASE(ghcb_msr_cpuid),
 	KUNIT_CASE(ghcb_msr_term),
+	KUNIT_CASE(ghcb_scratch_fuzz),
+	KUNIT_CASE(ghcb_validate_fuzz),
 	{}
 };
 
