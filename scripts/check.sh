@@ -17,7 +17,9 @@
 #            the KVM SEV tests on the project's kvm-amd.ko
 #            (tools/testing/kvm/run-vm-tests.sh; twice: default ASIDs and
 #            sev_emu.max_asid=4), real QEMU + OVMF launching an SEV guest
-#            (tools/testing/qemu/qemu-sev-test.py), injected firmware
+#            (tools/testing/qemu/qemu-sev-test.py), the SEV-ES tests
+#            (kvm_sev_es_test and real QEMU + OVMF launching an ES guest,
+#            tools/testing/kvm/run-es-vm-tests.sh), injected firmware
 #            faults, the fuzzer and the stress test
 #            (tools/testing/fault/run-vm-tests.sh, twice), the regression
 #            tests of issue 13 (sev_regress_test, on one and two vCPUs),
@@ -317,6 +319,16 @@ layer_vm() {
 	tools/testing/vm/run.sh --smp 2 --timeout 900 \
 		--keep-log "$logs/vm-qemu-console.log" -- \
 		tools/testing/qemu/qemu-sev-test.py --tools "$O_TOOLS/sev" \
+		>>"$logs/vm.log" 2>&1 || rc=1
+	# SEV-ES: the KVM ES tests, then real QEMU 7.2 + OVMF launching an
+	# ES guest on 1 and 2 vCPUs, with ES ASIDs from the firmware. TCG's
+	# CPU has 16 ASIDs and KVM gives the software firmware 1 - 7, so
+	# min_sev_asid=4 leaves ES ASIDs 1 - 3 and SEV ASIDs 4 - 7 (16
+	# would leave ES ASIDs 1 - 7 and no SEV ASID)
+	tools/testing/vm/run.sh --smp 2 --timeout 600 \
+		--param sev_emu.min_sev_asid=4 \
+		--keep-log "$logs/vm-es-console.log" -- \
+		tools/testing/kvm/run-es-vm-tests.sh "$O_TOOLS" \
 		>>"$logs/vm.log" 2>&1 || rc=1
 	# reliability: injected firmware faults, the seeded fuzzer, and
 	# launch/migrate/destroy under platform shutdown/re-init; default

@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The SEV-ES tests, kselftest style: kvm_sev_es_test (KVM ioctls against
+# the firmware) and tools/testing/qemu/qemu-sev-es-test.py (real QEMU 7.2
+# and OVMF), each one TAP subtest with its own TAP as "# " lines. Exits
+# non-zero if anything failed; a missing program fails.
+#
+# Meant for the VM, with the project's modules loaded and the firmware
+# giving ES ASIDs (run.sh's default --modules=project), e.g.
+#   make -C tools/testing O=DIR && make -C tools/sev O=DIR/sev
+#   tools/testing/vm/run.sh --smp 2 --param sev_emu.min_sev_asid=4 -- \
+#           tools/testing/kvm/run-es-vm-tests.sh DIR
+#
+# Under QEMU's TCG the CPU has 16 ASIDs, of which KVM gives the software
+# firmware 1 - 7: min_sev_asid=4 leaves ES ASIDs 1 - 3 and SEV ASIDs 4 - 7.
+#
+# Arguments: [OUTDIR]  where make put the programs (default: $O, else
+#            $SEVSTACK_CACHE/tools); sev-owner is taken from OUTDIR/sev
+
+set -u
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HERE/../../../scripts/env.sh"
+OUT=${1:-${O:-$SEVSTACK_CACHE/tools}}
+
+echo "TAP version 13"
+echo "1..2"
+if [ ! -d /sys/module/kvm_amd ]; then
+	echo "Bail out! kvm_amd is not loaded (run.sh --modules=project)"
+	exit 1
+fi
+dmesg | grep -E 'kvm_amd: SEV|sev_emu: ' | sed 's/^/# /'
+
+n=0
+failed=0
+# result NAME RC
+result() {
+	n=$((n + 1))
+	if [ "$2" -eq 0 ]; then
+		echo "ok $n - selftests: sev-es: $1"
+	else
+		echo "not ok $n - selftests: sev-es: $1 # exit=$2"
+		failed=$((failed + 1))
+	fi
+}
+
+prog=$OUT/kvm/kvm_sev_es_test
+echo "# selftests: sev-es: kvm_sev_es_test"
+if [ ! -x "$prog" ]; then
+	echo "# $prog is missing (make -C tools/testing O=$OUT)"
+	rc=1
+else
+	"$prog" 2>&1 | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+fi
+result kvm_sev_es_test "$rc"
+
+prog=$HERE/../qemu/qemu-sev-es-test.py
+echo "# selftests: sev-es: qemu-sev-es-test.py"
+if [ ! -x "$OUT/sev/sev-owner" ]; then
+	echo "# $OUT/sev/sev-owner is missing (make -C tools/sev O=$OUT/sev)"
+	rc=1
+else
+	timeout 600 "$prog" --tools "$OUT/sev" 2>&1 | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+fi
+result qemu-sev-es-test.py "$rc"
+
+echo "# sev-es tests: $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
