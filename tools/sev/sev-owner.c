@@ -2,7 +2,8 @@
 /*
  * sev-owner: the guest owner's side of SEV, working on files only: verify
  * platform certificate chains, decode SEV data, create launch sessions,
- * compute and verify launch measurements, build LAUNCH_SECRET packets.
+ * compute and verify launch measurements (with the SEV-ES VMSAs they
+ * cover), build LAUNCH_SECRET packets.
  */
 
 #include <ctype.h>
@@ -17,13 +18,16 @@
 #include "b64.h"
 #include "chain.h"
 #include "cmdline.h"
+#include "cpusig.h"
 #include "measure.h"
+#include "ovmf.h"
 #include "policy.h"
 #include "secret.h"
 #include "session.h"
 #include "sevcert.h"
 #include "sevkey.h"
 #include "util.h"
+#include "vmsa.h"
 
 const char *prog_name = "sev-owner";
 
@@ -44,12 +48,19 @@ static const char usage_text[] =
 "  session --pdh FILE --policy POLICY --out-dir DIR [--godh-key FILE]\n"
 "      create a launch session for the platform's PDH: godh.b64,\n"
 "      session.b64 (QEMU dh-cert-file and session-file), tek.bin, tik.bin\n"
-"  measure RANGES --policy N --api-major N --api-minor N --build N\n"
-"          (--tik FILE | --zero-tik) --mnonce HEX\n"
+"  measure RANGES [VCPUS] --policy N --api-major N --api-minor N\n"
+"          --build N (--tik FILE | --zero-tik) --mnonce HEX\n"
 "      compute the expected launch measurement\n"
-"  verify-measurement --measurement B64|HEX RANGES ...as for measure\n"
+"  verify-measurement --measurement B64|HEX RANGES [VCPUS] ...as for measure\n"
 "      compare a measurement with the expected one (--mnonce may be left\n"
 "      out when the measurement is the 48-byte MEASURE || MNONCE)\n"
+"  vmsa --cpu-signature SIG [--vcpu N] [--reset-addr ADDR | --ovmf FILE]\n"
+"       [--no-cr4-mce] -o FILE\n"
+"      build the initial SEV-ES VMSA of vCPU N (0, the BSP, by default) as\n"
+"      Linux 6.1 KVM fills it from QEMU 7.2's reset state; an AP needs the\n"
+"      SEV-ES reset address, given or read from the OVMF image\n"
+"  vmsa --decode FILE\n"
+"      print the registers, segments and fields of a VMSA page\n"
 "  secret --tek FILE --tik FILE --measurement B64|HEX --secret FILE\n"
 "         --out-header FILE --out-data FILE [--base64]\n"
 "      build a LAUNCH_SECRET packet (header and encrypted data)\n"
@@ -61,6 +72,11 @@ static const char usage_text[] =
 "RANGES are the launch-update inputs in the order QEMU gave them to the\n"
 "firmware: --firmware FILE, --data FILE and --vmsa FILE (4096 bytes, one\n"
 "per vCPU of an SEV-ES guest); each may be repeated.\n"
+"VCPUS, instead of --vmsa: --vcpus N --cpu-signature SIG [--reset-addr ADDR]\n"
+"[--no-cr4-mce] appends the VMSAs of a BSP and N-1 APs built as by vmsa;\n"
+"the APs' reset address comes from the one --firmware OVMF image unless\n"
+"--reset-addr gives it. SIG is FAMILY/MODEL/STEPPING (decimal or 0x hex,\n"
+"e.g. 23/1/2 for QEMU's EPYC) or a raw 0xHEX CPUID(1).EAX value.\n"
 "\n"
 "Exit status: 0 success; 1 verification failed or negative result\n"
 "(malformed input, bad signature, mismatch); 2 usage error; 3 I/O error.\n";
@@ -452,13 +468,76 @@ static int cmd_session(int argc, char **argv)
 /* ---- measure, verify-measurement ---- */
 
 #define MAX_RANGES	64
+/* KVM_MAX_VCPUS of Linux 6.1 on x86 */
+#define MAX_VCPUS	1024
+
+/* SEV-ES VMSA inputs shared by vmsa, measure and verify-measurement */
+struct vmsa_args {
+	const char *cpu_sig, *reset_addr;
+	bool no_cr4_mce;
+};
+
+static int parse_vmsa_args(const struct vmsa_args *v,
+			   struct sev_vmsa_params *p, bool *have_reset)
+{
+	unsigned long addr;
+
+	memset(p, 0, sizeof(*p));
+	p->cr4_mce = !v->no_cr4_mce;
+	*have_reset = false;
+	if (!v->cpu_sig)
+		return usage_fail("--cpu-signature is required");
+	if (sev_cpu_sig_parse(v->cpu_sig, &p->cpu_sig))
+		return usage_fail("--cpu-signature: %s", sev_errmsg());
+	if (v->reset_addr) {
+		if (sev_parse_uint(v->reset_addr, 0xffffffffUL, &addr))
+			return usage_fail("--reset-addr: %s", sev_errmsg());
+		if (!addr)
+			return usage_fail("--reset-addr: QEMU refuses a zero reset address");
+		p->reset_addr = (u32)addr;
+		*have_reset = true;
+	}
+	return SEV_EXIT_OK;
+}
+
+/* The SEV-ES reset address of an OVMF image; returns an exit code */
+static int ovmf_reset_addr(const char *path, const u8 *img, size_t len,
+			   u32 *addr)
+{
+	const char *where = NULL;
+	int ret;
+
+	ret = ovmf_sev_es_reset_addr(img, len, addr, &where);
+	if (ret)
+		return lib_fail(ret, path);
+	printf("SEV-ES reset address: 0x%08x (%s of %s)\n", *addr, where,
+	       path);
+	return SEV_EXIT_OK;
+}
+
+static void sha256_hex(const u8 *p, size_t len, char out[65])
+{
+	u8 md[SEV_LD_LEN];
+	struct sev_ld ctx;
+
+	strcpy(out, "?");
+	if (sev_ld_init(&ctx))
+		return;
+	if (sev_ld_update(&ctx, p, len)) {
+		sev_ld_free(&ctx);
+		return;
+	}
+	if (!sev_ld_final(&ctx, md))
+		sev_hex_encode(md, sizeof(md), out, false);
+}
 
 struct measure_args {
 	const char *range[MAX_RANGES];
-	bool is_vmsa[MAX_RANGES];
-	int nr_ranges;
+	char kind[MAX_RANGES];		/* 'f' firmware, 'd' data, 'v' VMSA */
+	int nr_ranges, nr_firmware, nr_vmsa;
 	const char *policy, *major, *minor, *build, *tik, *mnonce;
-	const char *measurement;
+	const char *measurement, *vcpus;
+	struct vmsa_args va;
 	bool zero_tik;
 };
 
@@ -477,6 +556,10 @@ static int parse_measure_args(int argc, char **argv, struct measure_args *a,
 		{ "zero-tik", no_argument, NULL, 'z' },
 		{ "mnonce", required_argument, NULL, 'n' },
 		{ "measurement", required_argument, NULL, 'x' },
+		{ "vcpus", required_argument, NULL, 'N' },
+		{ "cpu-signature", required_argument, NULL, 'c' },
+		{ "reset-addr", required_argument, NULL, 'r' },
+		{ "no-cr4-mce", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -490,8 +573,10 @@ static int parse_measure_args(int argc, char **argv, struct measure_args *a,
 			if (a->nr_ranges == MAX_RANGES)
 				return usage_fail("too many input ranges (max %d)",
 						  MAX_RANGES);
-			a->is_vmsa[a->nr_ranges] = c == 'v';
+			a->kind[a->nr_ranges] = (char)c;
 			a->range[a->nr_ranges++] = optarg;
+			a->nr_firmware += c == 'f';
+			a->nr_vmsa += c == 'v';
 			break;
 		case 'p':
 			a->policy = optarg;
@@ -519,13 +604,25 @@ static int parse_measure_args(int argc, char **argv, struct measure_args *a,
 				return usage_fail("measure: use verify-measurement to compare");
 			a->measurement = optarg;
 			break;
+		case 'N':
+			a->vcpus = optarg;
+			break;
+		case 'c':
+			a->va.cpu_sig = optarg;
+			break;
+		case 'r':
+			a->va.reset_addr = optarg;
+			break;
+		case 'C':
+			a->va.no_cr4_mce = true;
+			break;
 		default:
 			return usage_fail("bad option");
 		}
 	}
 	if (optind != argc)
 		return usage_fail("unexpected argument '%s'", argv[optind]);
-	if (!a->nr_ranges)
+	if (!a->nr_ranges && !a->vcpus)
 		return usage_fail("give at least one --firmware/--data/--vmsa input");
 	if (!a->policy || !a->major || !a->minor || !a->build)
 		return usage_fail("--policy, --api-major, --api-minor and --build are required");
@@ -535,6 +632,11 @@ static int parse_measure_args(int argc, char **argv, struct measure_args *a,
 		return usage_fail("--measurement is required");
 	if (!verify && !a->mnonce)
 		return usage_fail("--mnonce is required");
+	if (a->vcpus && a->nr_vmsa)
+		return usage_fail("give --vmsa FILE... or --vcpus N, not both");
+	if (!a->vcpus && (a->va.cpu_sig || a->va.reset_addr ||
+			  a->va.no_cr4_mce))
+		return usage_fail("--cpu-signature, --reset-addr and --no-cr4-mce go with --vcpus");
 	return SEV_EXIT_OK;
 }
 
@@ -562,7 +664,75 @@ static int parse_measurement(const char *s, u8 out[SEV_MEASURE_OUT_LEN])
 	return -(int)n;
 }
 
-static int hash_ranges(const struct measure_args *a, u8 ld[SEV_LD_LEN])
+/* The built VMSAs of --vcpus: what hash_ranges appends after the files */
+struct vcpu_plan {
+	unsigned long vcpus;		/* 0: none */
+	struct sev_vmsa_params p;
+	bool have_reset;
+	int ovmf;			/* range index of the OVMF image, or -1 */
+};
+
+static int plan_vcpus(const struct measure_args *a, struct vcpu_plan *v)
+{
+	int i, ret;
+
+	memset(v, 0, sizeof(*v));
+	v->ovmf = -1;
+	if (!a->vcpus)
+		return SEV_EXIT_OK;
+	if (sev_parse_uint(a->vcpus, MAX_VCPUS, &v->vcpus) || !v->vcpus)
+		return usage_fail("--vcpus: give 1 to %d", MAX_VCPUS);
+	ret = parse_vmsa_args(&a->va, &v->p, &v->have_reset);
+	if (ret)
+		return ret;
+	if (v->vcpus == 1 || v->have_reset)
+		return SEV_EXIT_OK;
+	if (a->nr_firmware != 1)
+		return usage_fail("--vcpus %lu: give --reset-addr, or one --firmware (not %d)",
+				  v->vcpus, a->nr_firmware);
+	for (i = 0; i < a->nr_ranges; i++)
+		if (a->kind[i] == 'f')
+			v->ovmf = i;
+	return SEV_EXIT_OK;
+}
+
+static int hash_vmsas(struct sev_ld *ctx, struct vcpu_plan *v)
+{
+	u8 page[SEV_VMSA_PAGE_LEN];
+	unsigned long i;
+	char hex[65];
+	int ret;
+
+	v->p.ap = false;
+	ret = sev_vmsa_build(&v->p, page);
+	if (!ret)
+		ret = sev_ld_update(ctx, page, sizeof(page));
+	if (ret)
+		return lib_fail(ret, NULL);
+	sha256_hex(page, sizeof(page), hex);
+	printf("VMSA of vCPU 0 (BSP):  SHA-256 %s\n", hex);
+	if (v->vcpus < 2)
+		return SEV_EXIT_OK;
+	v->p.ap = true;
+	ret = sev_vmsa_build(&v->p, page);
+	if (ret)
+		return lib_fail(ret, NULL);
+	for (i = 1; i < v->vcpus; i++) {
+		ret = sev_ld_update(ctx, page, sizeof(page));
+		if (ret)
+			return lib_fail(ret, NULL);
+	}
+	sha256_hex(page, sizeof(page), hex);
+	if (v->vcpus == 2)
+		printf("VMSA of vCPU 1 (AP):   SHA-256 %s\n", hex);
+	else
+		printf("VMSA of vCPUs 1-%lu (APs): SHA-256 %s each\n",
+		       v->vcpus - 1, hex);
+	return SEV_EXIT_OK;
+}
+
+static int hash_ranges(const struct measure_args *a, struct vcpu_plan *v,
+		       u8 ld[SEV_LD_LEN])
 {
 	struct sev_ld ctx;
 	size_t len;
@@ -576,12 +746,20 @@ static int hash_ranges(const struct measure_args *a, u8 ld[SEV_LD_LEN])
 		ret = load_file(a->range[i], SEV_FILE_MAX, &buf, &len);
 		if (ret)
 			goto fail;
-		if (a->is_vmsa[i] && len != SEV_VMSA_LEN) {
+		if (a->kind[i] == 'v' && len != SEV_VMSA_LEN) {
 			tool_err("%s: a VMSA has %d bytes, this file has %zu",
 				 a->range[i], SEV_VMSA_LEN, len);
 			free(buf);
 			ret = SEV_EXIT_FAIL;
 			goto fail;
+		}
+		if (i == v->ovmf) {
+			ret = ovmf_reset_addr(a->range[i], buf, len,
+					      &v->p.reset_addr);
+			if (ret) {
+				free(buf);
+				goto fail;
+			}
 		}
 		if (!len || len % 16)
 			tool_err("warning: %s: %zu bytes, %s", a->range[i], len,
@@ -592,6 +770,11 @@ static int hash_ranges(const struct measure_args *a, u8 ld[SEV_LD_LEN])
 			ret = lib_fail(ret, NULL);
 			goto fail;
 		}
+	}
+	if (v->vcpus) {
+		ret = hash_vmsas(&ctx, v);
+		if (ret)
+			goto fail;
 	}
 	ret = sev_ld_final(&ctx, ld);
 	return ret ? lib_fail(ret, NULL) : SEV_EXIT_OK;
@@ -606,6 +789,7 @@ static int measure_common(int argc, char **argv, bool verify)
 	u8 out[SEV_MEASURE_OUT_LEN], mnonce[SEV_MNONCE_LEN];
 	struct sev_measure_input in;
 	struct measure_args a;
+	struct vcpu_plan plan;
 	char b64[128];
 	unsigned long v;
 	int ret, given_len = 0;
@@ -616,6 +800,15 @@ static int measure_common(int argc, char **argv, bool verify)
 	memset(&in, 0, sizeof(in));
 	if (sev_policy_parse(a.policy, true, &in.policy))
 		return usage_fail("--policy: %s", sev_errmsg());
+	ret = plan_vcpus(&a, &plan);
+	if (ret)
+		return ret;
+	if ((a.nr_vmsa || plan.vcpus) && !(in.policy & SEV_POLICY_ES))
+		tool_err("warning: VMSAs are measured only for SEV-ES guests, and policy %#x lacks the ES bit (0x4)",
+			 in.policy);
+	else if (!a.nr_vmsa && !plan.vcpus && (in.policy & SEV_POLICY_ES))
+		tool_err("warning: policy %#x is SEV-ES, whose measurement covers one VMSA per vCPU: give --vcpus or --vmsa",
+			 in.policy);
 	if (sev_parse_uint(a.major, 255, &v))
 		return usage_fail("--api-major: %s", sev_errmsg());
 	in.api_major = (u8)v;
@@ -647,7 +840,7 @@ static int measure_common(int argc, char **argv, bool verify)
 		if (ret)
 			return ret;
 	}
-	ret = hash_ranges(&a, in.ld);
+	ret = hash_ranges(&a, &plan, in.ld);
 	if (ret)
 		return ret;
 	ret = sev_measure(&in, expect);
@@ -679,6 +872,136 @@ static int cmd_measure(int argc, char **argv)
 static int cmd_verify_measurement(int argc, char **argv)
 {
 	return measure_common(argc, argv, true);
+}
+
+/* ---- vmsa ---- */
+
+static int vmsa_decode(const char *path)
+{
+	char hex[65];
+	size_t len;
+	u8 *buf;
+	int ret;
+
+	ret = load_file(path, SEV_FILE_MAX, &buf, &len);
+	if (ret)
+		return ret;
+	if (len != SEV_VMSA_PAGE_LEN) {
+		tool_err("%s: a VMSA page has %d bytes, this file has %zu",
+			 path, SEV_VMSA_PAGE_LEN, len);
+		free(buf);
+		return SEV_EXIT_FAIL;
+	}
+	sha256_hex(buf, len, hex);
+	printf("VMSA %s\nSHA-256 %s\n", path, hex);
+	ret = sev_vmsa_print(stdout, buf, len);
+	free(buf);
+	return ret ? lib_fail(ret, path) : SEV_EXIT_OK;
+}
+
+static int cmd_vmsa(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "cpu-signature", required_argument, NULL, 'c' },
+		{ "vcpu", required_argument, NULL, 'n' },
+		{ "reset-addr", required_argument, NULL, 'r' },
+		{ "ovmf", required_argument, NULL, 'f' },
+		{ "no-cr4-mce", no_argument, NULL, 'C' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "decode", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *vcpu_s = NULL, *ovmf_p = NULL, *out_p = NULL;
+	const char *decode_p = NULL;
+	unsigned int fam, model, step;
+	struct sev_vmsa_params p;
+	u8 page[SEV_VMSA_PAGE_LEN];
+	struct vmsa_args va;
+	unsigned long vcpu = 0;
+	bool have_reset;
+	char hex[65];
+	size_t len;
+	u8 *buf;
+	int c, ret;
+
+	memset(&va, 0, sizeof(va));
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			va.cpu_sig = optarg;
+			break;
+		case 'n':
+			vcpu_s = optarg;
+			break;
+		case 'r':
+			va.reset_addr = optarg;
+			break;
+		case 'f':
+			ovmf_p = optarg;
+			break;
+		case 'C':
+			va.no_cr4_mce = true;
+			break;
+		case 'o':
+			out_p = optarg;
+			break;
+		case 'd':
+			decode_p = optarg;
+			break;
+		default:
+			return usage_fail("vmsa: bad option");
+		}
+	}
+	if (optind != argc)
+		return usage_fail("vmsa: unexpected argument '%s'",
+				  argv[optind]);
+	if (decode_p) {
+		if (va.cpu_sig || vcpu_s || va.reset_addr || ovmf_p ||
+		    va.no_cr4_mce || out_p)
+			return usage_fail("vmsa: --decode takes no other option");
+		return vmsa_decode(decode_p);
+	}
+	if (!out_p)
+		return usage_fail("vmsa: -o FILE is required");
+	if (va.reset_addr && ovmf_p)
+		return usage_fail("vmsa: give --reset-addr or --ovmf, not both");
+	if (vcpu_s && sev_parse_uint(vcpu_s, MAX_VCPUS - 1, &vcpu))
+		return usage_fail("vmsa: --vcpu: %s", sev_errmsg());
+	ret = parse_vmsa_args(&va, &p, &have_reset);
+	if (ret)
+		return ret;
+	if (ovmf_p) {
+		ret = load_file(ovmf_p, SEV_FILE_MAX, &buf, &len);
+		if (ret)
+			return ret;
+		ret = ovmf_reset_addr(ovmf_p, buf, len, &p.reset_addr);
+		free(buf);
+		if (ret)
+			return ret;
+		have_reset = true;
+	}
+	p.ap = vcpu > 0;
+	if (p.ap && !have_reset)
+		return usage_fail("vmsa: vCPU %lu is an AP: give --reset-addr or --ovmf",
+				  vcpu);
+	ret = sev_vmsa_build(&p, page);
+	if (ret)
+		return lib_fail(ret, "vmsa");
+	ret = save_file(out_p, page, sizeof(page), false);
+	if (ret)
+		return ret;
+	sev_cpu_sig_decode(p.cpu_sig, &fam, &model, &step);
+	sha256_hex(page, sizeof(page), hex);
+	printf("wrote the VMSA of vCPU %lu (%s) to %s\n", vcpu,
+	       p.ap ? "AP" : "BSP", out_p);
+	printf("  CPU signature 0x%08x (family %u model %u stepping %u) in RDX\n",
+	       p.cpu_sig, fam, model, step);
+	printf("  starts at CS.base 0x%08x RIP 0x%04x, CR4 0x%x\n",
+	       p.ap ? p.reset_addr & 0xffff0000u : VMSA_RESET_CS_BASE,
+	       p.ap ? p.reset_addr & 0xffffu : VMSA_RESET_RIP,
+	       p.cr4_mce ? VMSA_CR4_MCE : 0);
+	printf("  SHA-256 %s\n", hex);
+	return SEV_EXIT_OK;
 }
 
 /* ---- secret ---- */
@@ -931,6 +1254,7 @@ int main(int argc, char **argv)
 		{ "session", cmd_session },
 		{ "measure", cmd_measure },
 		{ "verify-measurement", cmd_verify_measurement },
+		{ "vmsa", cmd_vmsa },
 		{ "secret", cmd_secret },
 		{ "oca-gen", cmd_oca_gen },
 		{ "sign-pek", cmd_sign_pek },

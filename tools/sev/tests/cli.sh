@@ -5,10 +5,13 @@
 # result is cross-checked with the openssl command-line tool, not with the
 # library under test: certificates are built and signed by openssl here,
 # and the session, measurement and secret are recomputed from the formulas
-# of the SEV API. sev-host runs against tests/fakesev.so (an LD_PRELOAD
-# stand-in for the /dev/sev ioctl).
+# of the SEV API. The SEV-ES VMSAs are checked against the known answers
+# of the facts sheet, byte by byte with xxd, and with sha256sum. sev-host
+# runs against tests/fakesev.so (an LD_PRELOAD stand-in for the /dev/sev
+# ioctl).
 #
-# Environment: SEV_TOOLS (build dir), SEV_TESTROOTS (test ARK/ASK/CEK dir)
+# Environment: SEV_TOOLS (build dir), SEV_TESTROOTS (test ARK/ASK/CEK dir),
+# OVMF_DIR (Debian's OVMF images, default /usr/share/OVMF)
 
 set -u
 T=${SEV_TOOLS:?set SEV_TOOLS to the build directory}
@@ -257,6 +260,230 @@ run "$OWNER" measure --firmware "$W/ovmf.fd" --policy 0 --api-major 0 \
 	--api-minor 24 --build 5 --zero-tik --mnonce $MN
 grep_out "expected measurement: $(hmac 00000000000000000000000000000000 "$W/mmsg0")"
 ok $? "measure --zero-tik uses the all-zero TIK"
+
+# ---- SEV-ES: vmsa and --vcpus, vectors of shared/reference/sev-es-facts.md §3.3 ----
+OVMF_DIR=${OVMF_DIR:-/usr/share/OVMF}
+BSP_SHA=30a76bd1aa5adf81f02832d38c21e31b073cf0663dd2337455db2a3c210666af
+AP_SHA=3d1cd8f98c320cb09405dae226a8bd6e18d8bfc0b4babda508c10963a6f3df19
+sha() { sha256sum "$@" | cut -c1-64; }
+at() { xxd -s $(($2)) -l $(($3)) -p "$1"; }	# at FILE OFFSET LEN -> hex
+
+run "$OWNER" vmsa --cpu-signature 23/1/2 -o "$W/bsp"
+expect_rc 0 "vmsa: BSP for EPYC 23/1/2"
+[ "$(stat -c %s "$W/bsp")" = 4096 ] && [ "$(sha "$W/bsp")" = $BSP_SHA ]
+ok $? "vmsa: the BSP page is 4096 bytes with SHA-256 30a76bd1... (facts §3.3)"
+grep_out "SHA-256 $BSP_SHA"
+ok $? "vmsa prints the page's SHA-256"
+[ "$(at "$W/bsp" 0x310 8)" = 120f800000000000 ] &&
+	[ "$(at "$W/bsp" 0x148 8)" = 4000000000000000 ] &&
+	[ "$(at "$W/bsp" 0x10 16)" = 00f09b00ffff00000000ffff00000000 ] &&
+	[ "$(at "$W/bsp" 0x178 8)" = f0ff000000000000 ] &&
+	[ "$(at "$W/bsp" 0x3b0 8)" = 0000000000000000 ]
+ok $? "xxd: RDX = 0x00800F12 at 0x310, CR4 = 0x40 at 0x148, CS f000/9b/ffff/ffff0000, RIP 0xfff0, sev_features 0"
+run "$OWNER" vmsa --cpu-signature 0x00800F12 --vcpu 0 --out "$W/bsp-raw"
+cmp -s "$W/bsp" "$W/bsp-raw"
+ok $? "vmsa: a raw 0x00800F12 signature gives the same page"
+run "$OWNER" vmsa --cpu-signature 0x17/0x1/0x2 -o "$W/bsp-hex"
+cmp -s "$W/bsp" "$W/bsp-hex"
+ok $? "vmsa: hex family/model/stepping 0x17/0x1/0x2 gives the same page"
+run "$OWNER" vmsa --cpu-signature 23/1/2 --no-cr4-mce -o "$W/bsp-nomce"
+[ "$(cmp -l "$W/bsp" "$W/bsp-nomce" | wc -l)" = 1 ] &&
+	[ "$(at "$W/bsp-nomce" 0x148 8)" = 0000000000000000 ]
+ok $? "vmsa --no-cr4-mce: only CR4 differs (0)"
+for sig in 23/49/0:00830f10 25/1/1:00a00f11 25/17/0:00a10f10; do
+	run "$OWNER" vmsa --cpu-signature "${sig%%:*}" -o "$W/bsp-sig"
+	[ $rc = 0 ] && [ "$(at "$W/bsp-sig" 0x310 8)" = "$(revhex "${sig##*:}")00000000" ]
+	ok $? "vmsa: signature ${sig%%:*} puts 0x${sig##*:} in RDX"
+done
+
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --reset-addr 0x0080B004 -o "$W/ap"
+expect_rc 0 "vmsa: AP with --reset-addr"
+[ "$(sha "$W/ap")" = $AP_SHA ]
+ok $? "vmsa: the AP page for A = 0x0080B004 has SHA-256 3d1cd8f9... (facts §3.3)"
+[ "$(at "$W/ap" 0x18 8)" = 0000800000000000 ] && [ "$(at "$W/ap" 0x178 8)" = 04b0000000000000 ] &&
+	[ "$(cmp -l "$W/bsp" "$W/ap" | wc -l)" = 4 ]
+ok $? "xxd: the AP differs from the BSP in CS.base (0x800000) and RIP (0xb004) only"
+
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 -o "$W/x"
+expect_rc 2 "vmsa: an AP without a reset address is a usage error"
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --reset-addr 0 -o "$W/x"
+expect_rc 2 "vmsa: reset address 0 is a usage error"
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --reset-addr 1 --ovmf "$W/ovmf.fd" -o "$W/x"
+expect_rc 2 "vmsa: --reset-addr with --ovmf is a usage error"
+for bad in 23/1 23/1/2/3 271/0/0 23/256/0 23/1/16 23 0x1ffffffff 23/-1/2; do
+	run "$OWNER" vmsa --cpu-signature "$bad" -o "$W/x"
+	[ $rc = 2 ] || echo "# --cpu-signature $bad: exit $rc"
+	[ $rc = 2 ]
+	ok $? "vmsa: --cpu-signature $bad is a usage error"
+done
+run "$OWNER" vmsa --cpu-signature 23/1/2
+expect_rc 2 "vmsa without -o is a usage error"
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1024 --reset-addr 1 -o "$W/x"
+expect_rc 2 "vmsa: --vcpu 1024 is out of range"
+
+# OVMF footer tables built here byte by byte: addr || 22 || reset GUID ||
+# total || footer GUID || 32 bytes, at the end of a 4 KiB image
+RESET_GUID=de71f7007e1acb4f890e68c77e2fb44e
+FOOTER_GUID=de82b596b21ff745baeaa366c55a082d
+mkovmf() {	# mkovmf FILE ADDR [TOTAL [ENTRYLEN]]
+	local tail
+	tail="$(le32 "$2")$(revhex "$(padhex "$(printf %x "${4:-22}")" 4)")$RESET_GUID"
+	tail="$tail$(revhex "$(padhex "$(printf %x "${3:-40}")" 4)")$FOOTER_GUID$(zeros 32)"
+	{ head -c $((4096 - ${#tail} / 2)) /dev/zero; unhex "$tail"; } >"$1"
+}
+mkovmf "$W/t-ok.fd" 0x00123456
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 2 --ovmf "$W/t-ok.fd" -o "$W/t-ap"
+expect_rc 0 "vmsa --ovmf: a footer table built by hand"
+grep_out "SEV-ES reset address: 0x00123456 (footer table" &&
+	[ "$(at "$W/t-ap" 0x18 8)" = 0000120000000000 ] &&
+	[ "$(at "$W/t-ap" 0x178 8)" = 5634000000000000 ]
+ok $? "vmsa --ovmf: reset 0x00123456 -> CS.base 0x120000, RIP 0x3456"
+mkovmf "$W/t-zero.fd" 0
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$W/t-zero.fd" -o "$W/x"
+expect_rc 1 "vmsa --ovmf: a zero reset address fails (1)"
+grep_err "SEV-ES reset address is zero"
+ok $? "vmsa --ovmf: the error says the reset address is zero"
+mkovmf "$W/t-long.fd" 0x1000 5000
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$W/t-long.fd" -o "$W/x"
+expect_rc 1 "vmsa --ovmf: a table length past the start of the image fails"
+grep_err "runs past the start of the image"
+ok $? "vmsa --ovmf: the error names the table length"
+mkovmf "$W/t-elen.fd" 0x1000 40 4000
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$W/t-elen.fd" -o "$W/x"
+expect_rc 1 "vmsa --ovmf: an entry length past the table fails"
+grep_err "past the start of the table"
+ok $? "vmsa --ovmf: the error names the entry length"
+mkovmf "$W/t-short.fd" 0x1000 40 21
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$W/t-short.fd" -o "$W/x"
+expect_rc 1 "vmsa --ovmf: a reset block of 3 data bytes fails"
+tail -c 60 "$W/t-ok.fd" >"$W/t-trunc.fd"
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$W/t-trunc.fd" -o "$W/x"
+expect_rc 1 "vmsa --ovmf: a truncated table fails"
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$W/ovmf.fd" -o "$W/x"
+expect_rc 1 "vmsa --ovmf: an image without a footer table fails"
+grep_err "no SEV-ES reset block"
+ok $? "vmsa --ovmf: the error says there is no SEV-ES reset block"
+[ ! -e "$W/x" ]
+ok $? "vmsa: nothing written on any error"
+
+run "$OWNER" vmsa --decode "$W/ap"
+expect_rc 0 "vmsa --decode"
+grep_out "^  cs       0xf000   0x009b 0x0000ffff 0x0000000000800000" &&
+	grep_out "^  rdx  *0x0000000000800f12  (as a CPU signature: family 23 model 1 stepping 2)" &&
+	grep_out "^  g_pat  *0x0007040600070406" &&
+	grep_out "^entry point (cs.base + rip): 0x80b004" &&
+	grep_out "^reserved bytes: all zero" && grep_out "^SHA-256 $AP_SHA"
+ok $? "vmsa --decode shows segments, registers, entry point and SHA-256"
+cp "$W/bsp" "$W/bsp-odd"
+printf '\x01' | dd of="$W/bsp-odd" bs=1 seek=$((0x800)) conv=notrunc status=none
+run "$OWNER" vmsa --decode "$W/bsp-odd"
+grep_out "^reserved bytes: 0x800-0x800 NON-ZERO"
+ok $? "vmsa --decode names a non-zero reserved byte"
+run "$OWNER" vmsa --decode "$W/vmsa-bad"
+expect_rc 1 "vmsa --decode: a 100-byte file fails (1)"
+run "$OWNER" vmsa --decode "$W/bsp" -o "$W/x"
+expect_rc 2 "vmsa --decode with -o is a usage error"
+
+# launch digests of Debian's OVMF images (facts §3.3), recomputed by
+# coreutils from the pages above when the installed file is another build
+ES=(--policy 0x5 --api-major 0 --api-minor 24 --build 5 --tik "$W/s/tik.bin")
+ld_case() {	# ld_case FILE FILE-SHA VCPUS RESET LD
+	local f=$OVMF_DIR/$1 fs want i
+	if [ ! -r "$f" ]; then
+		ok 1 "$f is readable (Debian package ovmf)"
+		return
+	fi
+	fs=$(sha "$f")
+	run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$f" -o "$W/ap-$1"
+	want=$5
+	if [ "$fs" = "$2" ]; then
+		grep_out "SEV-ES reset address: $4 (footer table"
+		ok $? "vmsa --ovmf $1: reset address $4"
+	else
+		echo "# $f has SHA-256 $fs, not the $2 of the facts: LD from coreutils instead"
+		[ $rc = 0 ] && grep_out "SEV-ES reset address: 0x[0-9a-f]\{8\} (footer table" &&
+			! grep_out "address: 0x00000000"
+		ok $? "vmsa --ovmf $1 (another build): a non-zero reset address"
+		want=$(cat "$f" "$W/bsp" $(for ((i = 1; i < $3; i++)); do echo "$W/ap-$1"; done) | sha)
+	fi
+	run "$OWNER" measure --firmware "$f" --vcpus "$3" --cpu-signature 23/1/2 \
+		"${ES[@]}" --mnonce $MN
+	[ $rc = 0 ] && grep_out "launch digest:        $want"
+	ok $? "measure --vcpus $3 --cpu-signature 23/1/2 on $1: LD ${want:0:8}..."
+}
+ld_case OVMF_CODE.fd d9b568def24088c92f34b5479e0ed7e44d0a4d4cea8a0f5716719180bba48106 \
+	1 0x0080b004 eba1359b4bdf7745d72c9de18582cbb352f81d55c4cedaa428cc7559db8dfbf8
+ld_case OVMF_CODE.fd d9b568def24088c92f34b5479e0ed7e44d0a4d4cea8a0f5716719180bba48106 \
+	4 0x0080b004 df57443379501f0e84aabb3d54227be9058a9103df5377eebb649effae29f496
+ld_case OVMF_CODE_4M.fd b157d97b1f69729514feb7f201d2cbe4957f23ab77920e361fe9f822ba49ca4c \
+	2 0x00808004 03c70eb80632e916b5ef3fead45cbcf79c58350cec2672bddb3999586ae0ac7d
+
+# verify-measurement with --vcpus against an HMAC made by openssl
+OV=$OVMF_DIR/OVMF_CODE.fd
+ES_LD=$(cat "$OV" "$W/bsp" "$W/ap-OVMF_CODE.fd" "$W/ap-OVMF_CODE.fd" \
+	"$W/ap-OVMF_CODE.fd" | sha)
+unhex "04001805$(le32 0x5)$ES_LD$MN" >"$W/esmsg"
+ES_QB64=$(unhex "$(hmac "$TIK" "$W/esmsg")$MN" | base64 -w0)
+V4=(--firmware "$OV" --cpu-signature 23/1/2 "${ES[@]}" --measurement "$ES_QB64")
+run "$OWNER" verify-measurement --vcpus 4 "${V4[@]}"
+expect_rc 0 "verify-measurement --vcpus 4: matches HMAC(TIK, ... LD(OVMF || BSP || 3 APs) ...) from openssl"
+grep_out "VMSA of vCPU 0 (BSP):  SHA-256 $BSP_SHA" &&
+	grep_out "VMSA of vCPUs 1-3 (APs): SHA-256 $AP_SHA each"
+ok $? "verify-measurement --vcpus prints the VMSAs' SHA-256"
+run "$OWNER" verify-measurement --vcpus 3 "${V4[@]}"
+expect_rc 1 "verify-measurement: a wrong vCPU count (3 for 4) fails"
+run "$OWNER" verify-measurement --vcpus 4 --firmware "$OV" --cpu-signature 25/1/1 \
+	"${ES[@]}" --measurement "$ES_QB64"
+expect_rc 1 "verify-measurement: a wrong CPU signature (EPYC-Milan) fails"
+run "$OWNER" verify-measurement --vcpus 4 --no-cr4-mce "${V4[@]}"
+expect_rc 1 "verify-measurement: --no-cr4-mce changes the measurement"
+run "$OWNER" verify-measurement --vcpus 4 --reset-addr 0x0080b000 "${V4[@]}"
+expect_rc 1 "verify-measurement: another --reset-addr changes the measurement"
+run "$OWNER" vmsa --cpu-signature 23/1/2 --vcpu 1 --ovmf "$OV" -o "$W/x-ap"
+RA=$(sed -n 's/^SEV-ES reset address: \(0x[0-9a-f]*\) .*/\1/p' "$W/out")
+rm -f "$W/x-ap"
+run "$OWNER" verify-measurement --vcpus 4 --reset-addr "${RA:-none}" "${V4[@]}"
+expect_rc 0 "verify-measurement: --reset-addr ${RA:-none} (the file's reset block) matches"
+run "$OWNER" verify-measurement --firmware "$OV" --vmsa "$W/bsp" \
+	--vmsa "$W/ap-OVMF_CODE.fd" --vmsa "$W/ap-OVMF_CODE.fd" \
+	--vmsa "$W/ap-OVMF_CODE.fd" "${ES[@]}" --measurement "$ES_QB64"
+expect_rc 0 "verify-measurement: the same VMSAs as --vmsa files match"
+run "$OWNER" measure --firmware "$W/ovmf.fd" --vcpus 2 --reset-addr 0x80b004 \
+	--cpu-signature 23/1/2 "${ES[@]}" --mnonce $MN
+grep_out "launch digest:        $(cat "$W/ovmf.fd" "$W/bsp" "$W/ap" | sha)"
+ok $? "measure --vcpus 2 --reset-addr on an image without a table"
+run "$OWNER" measure --firmware "$W/ovmf.fd" --vcpus 1 --cpu-signature 23/1/2 \
+	"${ES[@]}" --mnonce $MN
+grep_out "launch digest:        $(cat "$W/ovmf.fd" "$W/bsp" | sha)"
+ok $? "measure --vcpus 1 needs no reset block"
+run "$OWNER" measure --firmware "$W/ovmf.fd" --vcpus 2 --cpu-signature 23/1/2 \
+	"${ES[@]}" --mnonce $MN
+expect_rc 1 "measure --vcpus 2 with an image without a reset block fails (1)"
+grep_err "no SEV-ES reset block"
+ok $? "measure --vcpus 2: the error says there is no SEV-ES reset block"
+run "$OWNER" measure --firmware "$W/t-zero.fd" --vcpus 2 --cpu-signature 23/1/2 \
+	"${ES[@]}" --mnonce $MN
+expect_rc 1 "measure --vcpus 2 with a zero reset address fails (1)"
+run "$OWNER" measure --firmware "$OV" --vcpus 2 --vmsa "$W/bsp" \
+	--cpu-signature 23/1/2 "${ES[@]}" --mnonce $MN
+expect_rc 2 "measure: --vcpus with --vmsa is a usage error"
+run "$OWNER" measure --firmware "$OV" --cpu-signature 23/1/2 "${ES[@]}" --mnonce $MN
+expect_rc 2 "measure: --cpu-signature without --vcpus is a usage error"
+run "$OWNER" measure --firmware "$OV" --vcpus 2 "${ES[@]}" --mnonce $MN
+expect_rc 2 "measure: --vcpus without --cpu-signature is a usage error"
+for v in 0 1025 x; do
+	run "$OWNER" measure --firmware "$OV" --vcpus $v --cpu-signature 23/1/2 \
+		"${ES[@]}" --mnonce $MN
+	expect_rc 2 "measure: --vcpus $v is a usage error"
+done
+run "$OWNER" measure --firmware "$OV" --firmware "$W/ovmf.fd" --vcpus 2 \
+	--cpu-signature 23/1/2 "${ES[@]}" --mnonce $MN
+expect_rc 2 "measure: --vcpus 2 with two --firmware images and no --reset-addr is a usage error"
+run "$OWNER" measure --firmware "$OV" --vcpus 1 --cpu-signature 23/1/2 \
+	--policy 0x1 --api-major 0 --api-minor 24 --build 5 --zero-tik --mnonce $MN
+expect_rc 0 "measure --vcpus with a non-ES policy still computes"
+grep_err "lacks the ES bit"
+ok $? "measure --vcpus with a non-ES policy warns"
 
 # ---- secret, cross-checked with openssl ----
 printf 'top secret disk key' >"$W/secret.txt"

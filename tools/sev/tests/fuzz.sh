@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Bounded fuzzing of the certificate, chain, session and text parsers (TAP):
+# Bounded fuzzing of the certificate, chain, session, text and OVMF
+# footer-table parsers and the VMSA view (TAP):
 # libFuzzer with ASan/UBSan when $LIBFUZZER is built (clang), and the seeded
 # mutation loop always. Each runs for FUZZ_SECONDS (default 20).
 #
-# Environment: SEV_TOOLS, SEV_TESTROOTS, FUZZ_SECONDS, LIBFUZZER
+# Environment: SEV_TOOLS, SEV_TESTROOTS, FUZZ_SECONDS, LIBFUZZER, OVMF_DIR
 
 set -u
 T=${SEV_TOOLS:?}
@@ -25,7 +26,13 @@ head -c 128 /dev/urandom >"$S/session.bin"
 head -c 52 /dev/zero >"$S/secret-hdr.bin"
 base64 -w 64 "$S/oca.cert" >"$S/oca.b64"
 echo 0x00180037 >"$S/policy.txt"
-ls "$S"/* >/dev/null
+echo 23/1/2 >"$S/cpusig.txt"
+# the footer table sits at the end of the flash image: its last 4 KiB
+OVMF=${OVMF_DIR:-/usr/share/OVMF}/OVMF_CODE.fd
+tail -c 4096 "$OVMF" >"$S/ovmf-tail.fd"
+"$T/sev-owner" vmsa --cpu-signature 23/1/2 --vcpu 1 --reset-addr 0x80b004 \
+	-o "$S/vmsa.bin" >/dev/null
+[ -s "$S/ovmf-tail.fd" ] && [ -s "$S/vmsa.bin" ]
 ok $? "fuzz seeds prepared ($(ls "$S" | wc -l) files)"
 
 if [ -n "${LIBFUZZER:-}" ] && [ -x "$LIBFUZZER" ]; then

@@ -3,7 +3,9 @@
  * Unit tests of libsevtools: known-answer vectors (SEV API KDF, policy MAC,
  * session wrapping, measurement, AES-CTR, base64), status names, and the
  * certificate and session parsers fed good, truncated, oversized and
- * bit-flipped input. Usage: unit TESTROOTS_DIR (TAP on stdout).
+ * bit-flipped input; the SEV-ES pieces in unit-es.c. Usage: unit
+ * TESTROOTS_DIR (TAP on stdout); OVMF_DIR (default /usr/share/OVMF) holds
+ * Debian's OVMF images.
  */
 
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "sevkey.h"
 #include "status.h"
 #include "tap.h"
+#include "unit-es.h"
 #include "util.h"
 
 static const char *roots;
@@ -643,6 +646,8 @@ int main(int argc, char **argv)
 	test_kdf_vectors();
 	test_measure();
 	test_secret();
+	unit_es_tests(getenv("OVMF_DIR") ? getenv("OVMF_DIR") :
+		      "/usr/share/OVMF");
 	if (test_amd_certs(&r) && test_cek(&r) && r.cek_key) {
 		test_chain(&r);
 		test_session_ecdh(&r);

@@ -5,7 +5,7 @@
 # device) and a short fuzz run under valgrind memcheck (TAP): any memory
 # error or definite/indirect/possible leak fails.
 #
-# Environment: SEV_TOOLS, SEV_TESTROOTS
+# Environment: SEV_TOOLS, SEV_TESTROOTS, OVMF_DIR
 
 set -u
 T=${SEV_TOOLS:?}
@@ -56,6 +56,18 @@ vg 0 "show a base64 session" "$O" show "$W/s/session.b64" "$W/s/godh.b64"
 head -c 65536 /dev/urandom >"$W/fw"
 vg 0 "measure" "$O" measure --firmware "$W/fw" --policy 1 --api-major 0 \
 	--api-minor 24 --build 1 --zero-tik --mnonce 00112233445566778899aabbccddeeff
+OVMF=${OVMF_DIR:-/usr/share/OVMF}/OVMF_CODE.fd
+vg 0 "vmsa (BSP)" "$O" vmsa --cpu-signature 23/1/2 -o "$W/bsp"
+vg 0 "vmsa --ovmf (AP)" "$O" vmsa --cpu-signature 23/1/2 --vcpu 1 \
+	--ovmf "$OVMF" -o "$W/ap"
+vg 0 "vmsa --decode" "$O" vmsa --decode "$W/ap"
+tail -c 100 "$OVMF" >"$W/ovmf-short"
+tail -c 4096 "$OVMF" >"$W/ovmf-tail"
+vg 1 "vmsa --ovmf on a truncated footer table" "$O" vmsa \
+	--cpu-signature 23/1/2 --vcpu 1 --ovmf "$W/ovmf-short" -o "$W/x"
+vg 0 "measure --vcpus 4" "$O" measure --firmware "$OVMF" --vcpus 4 \
+	--cpu-signature 23/1/2 --policy 5 --api-major 0 --api-minor 24 \
+	--build 1 --zero-tik --mnonce 00112233445566778899aabbccddeeff
 head -c 16 /dev/urandom >"$W/tek"
 head -c 16 /dev/urandom >"$W/tik"
 echo secret >"$W/secret"
@@ -88,7 +100,7 @@ vg 1 "sev-host check on an empty root" "$T/sev-host" check --root "$W/root"
 vg 1 "sev-host check --json, fake device" env LD_PRELOAD="$T/tests/fakesev.so" \
 	SEV_DEVICE="$W/dev" "$T/sev-host" check --json --root "$W/root"
 vg 0 "mutation fuzzing, 1000 inputs" "$T/tests/fuzz-mutate" -n 1000 -s 7 \
-	"$ROOTS"/*.cert "$W/myoca.cert" "$W/chain.cert"
+	"$ROOTS"/*.cert "$W/myoca.cert" "$W/chain.cert" "$W/ap" "$W/ovmf-tail"
 
 echo "1..$n"
 [ $failed = 0 ]
