@@ -223,7 +223,7 @@ check "$P"
 expect_rc 0 "EPYC with the project's modules: exit 0"
 line firmware pass "PSP 0000:04:00.2 through sev-psp.ko" &&
 	line kvm-sev pass "sev=Y (the project's kvm-amd.ko)" &&
-	line kvm-sev-es skip "sev_es=N: no SEV-ES guests, this backend has no SEV-ES" &&
+	line kvm-sev-es skip "sev_es=N: no SEV-ES guests, the platform has no SEV-ES ASIDs" &&
 	line ccp pass "no conflict"
 ok $? "project's stack: backend from debugfs, SEV-ES skipped, no conflict"
 rm "$P/sys/kernel/debug/sev-psp/platform"
