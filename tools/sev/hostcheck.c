@@ -494,7 +494,8 @@ static void check_kvm(struct hostcheck *h)
 	else if (!es)
 		add(h, "kvm-sev-es", CHK_SKIP,
 		    "kvm_amd sev_es=N: no SEV-ES guests%s (plain SEV guests are not affected)",
-		    *who ? ", the platform has no SEV-ES ASIDs (software firmware: sev_emu.min_sev_asid)" : "");
+		    *who ? ", the platform has no SEV-ES ASIDs (sev_emu.min_sev_asid)" :
+			   "");
 	else
 		add(h, "kvm-sev-es", CHK_SKIP,
 		    "cannot read /sys/module/kvm_amd/parameters/sev_es: %s",
