@@ -14,6 +14,7 @@
 #   make style      checkpatch --strict, sparse and W=1 on every C file
 #   make check      every test layer; last line "N passed, N failed"
 #   make demo       boot the VM; host and owner launch OVMF with QEMU as an SEV guest
+#   make demo-es    the same for an SEV-ES guest (2 vCPUs, VMSAs, the TCG limit)
 #   make bench      the benchmarks (bench/); bench-smoke: one quick pass
 #   make debug-kernel  the KASAN/lockdep/kmemleak/UBSAN/failslab kernel
 #   make check-debug   the VM layers on it (scripts/check-debug.sh)
@@ -68,6 +69,10 @@ check:
 demo:
 	@$(ROOT)/scripts/demo.sh
 
+.PHONY: demo-es
+demo-es:
+	@$(ROOT)/scripts/demo-es.sh
+
 # --dkms builds through DKMS (dkms.conf) and --uninstall builds nothing:
 # neither needs the modules of the cache
 .PHONY: uninstall
@@ -104,4 +109,5 @@ clean:
 		"$$SEVSTACK_CACHE/mod-check" "$$SEVSTACK_CACHE/tools" \
 		"$$SEVSTACK_CACHE/kunit/build" "$$SEVSTACK_CACHE/vm" \
 		"$$SEVSTACK_CACHE/check" "$$SEVSTACK_CACHE/demo" \
+		"$$SEVSTACK_CACHE/demo-es" \
 		"$$SEVSTACK_CACHE/kvm-amd"
