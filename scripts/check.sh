@@ -332,10 +332,13 @@ layer_vm() {
 		>>"$logs/vm.log" 2>&1 || rc=1
 	# reliability: injected firmware faults, the seeded fuzzer, and
 	# launch/migrate/destroy under platform shutdown/re-init; default
-	# ASIDs, then 4. The seed is printed; FAULT_SEED replays a run.
+	# ASIDs with two of them for SEV-ES (the fuzzer and the stress then
+	# drive ES_INIT, UPDATE_VMSA and ES moves and mirrors too), then 4.
+	# The seed is printed; FAULT_SEED replays a run.
 	local seed=${FAULT_SEED:-$(date +%s)}
 	echo "# fault/fuzz/stress seed $seed" >>"$logs/vm.log"
 	tools/testing/vm/run.sh --smp 2 --timeout 900 \
+		--param sev_emu.min_sev_asid=3 \
 		--keep-log "$logs/vm-fault-console.log" -- \
 		env FUZZ_OPS=400000 FUZZ_TIME=60 \
 		tools/testing/fault/run-vm-tests.sh "$O_TOOLS" "$seed" \
