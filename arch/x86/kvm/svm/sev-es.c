@@ -229,6 +229,35 @@ bool sev_es_block_entry(struct kvm_vcpu *vcpu)
 	return true;
 }
 
+/*
+ * The layout the measurement depends on: 6.1's sizes, and the offsets of
+ * the fields this file writes (owners rebuild the page from them).
+ */
+static __always_inline void sev_es_layout_checks(void)
+{
+	BUILD_BUG_ON(sizeof(struct vmcb_save_area) != 0x2e4);
+	BUILD_BUG_ON(sizeof(struct sev_es_save_area) != 0x670);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, cs) != 0x010);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, tr) != 0x090);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, cpl) != 0x0cb);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, efer) != 0x0d0);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, xss) != 0x140);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, cr4) != 0x148);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, dr6) != 0x168);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, rip) != 0x178);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, rsp) != 0x1d8);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, rax) != 0x1f8);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, g_pat) != 0x268);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, pkru) != 0x2e8);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, rcx) != 0x308);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, rbp) != 0x328);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, r8) != 0x340);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, sev_features) != 0x3b0);
+	BUILD_BUG_ON(offsetof(struct sev_es_save_area, xcr0) != 0x3e8);
+	BUILD_BUG_ON(offsetof(struct vmcb_save_area, rip) != 0x178);
+	BUILD_BUG_ON(offsetof(struct vmcb_save_area, g_pat) != 0x268);
+}
+
 /**
  * sev_es_sync_vmsa() - fill the VMSA page from the vCPU's state
  * @svm: the vCPU, not yet protected
@@ -249,8 +278,7 @@ static int sev_es_sync_vmsa(struct vcpu_svm *svm)
 	if (vcpu->guest_debug || svm->vmcb->save.dr7 != DR7_FIXED_1)
 		return -EINVAL;
 
-	BUILD_BUG_ON(sizeof(struct sev_es_save_area) > PAGE_SIZE);
-	BUILD_BUG_ON(sizeof(struct sev_es_save_area) < SEV_VMCB_SAVE_LEN);
+	sev_es_layout_checks();
 	memcpy(save, &svm->vmcb->save, SEV_VMCB_SAVE_LEN);
 
 	save->rax = regs[VCPU_REGS_RAX];
