@@ -5,13 +5,17 @@
 # hardware: the same packages, modules and tools as scripts/demo.sh, a VM
 # (QEMU TCG with nested SVM, two vCPUs) whose software firmware gives
 # SEV-ES ASIDs (sev_emu.min_sev_asid=4), and in it
-# tools/testing/qemu/sev-es-demo.py: the host's ES support, the owner's
-# expected VMSAs and measurement from the OVMF file alone, QEMU 7.2
-# launching OVMF as an SEV-ES guest (policy 0x5, 2 vCPUs, paused),
-# query-sev, the measurement verified with sev-owner, the host's VMSAs
-# compared byte for byte with the owner's, then cont: here the vCPUs
-# cannot run an ES guest, KVM_RUN returns KVM_EXIT_SHUTDOWN and QEMU
-# terminates; teardown leaves no firmware handle or ASID.
+# tools/testing/qemu/sev-es-demo.py: the host's ES support, the owner
+# verification of scripts/demo.sh (the platform's chain exported and
+# verified, a launch session for policy 0x5), the owner's expected VMSAs
+# from the OVMF file alone, QEMU 7.2 launching OVMF as an SEV-ES guest
+# with that session (2 vCPUs, paused), query-sev, the measurement verified
+# with sev-owner and the session's TIK from the OVMF file, policy, vCPU
+# count and CPU signature (and refused for another count or signature), a
+# secret injected, the host's VMSAs compared byte for byte with the
+# owner's, then cont: here the vCPUs cannot run an ES guest, KVM_RUN
+# returns KVM_EXIT_SHUTDOWN and QEMU terminates; teardown leaves no
+# firmware handle or ASID.
 # Each step prints a line or two; a failure names the step and exits 1.
 
 set -uo pipefail
@@ -22,7 +26,7 @@ start=$SECONDS
 demo=$SEVSTACK_CACHE/demo-es
 out=$demo/out
 tools=$SEVSTACK_CACHE/tools/sev
-nsteps=11
+nsteps=15
 stepno=0
 rm -rf "$demo"
 mkdir -p "$out"
@@ -66,9 +70,11 @@ if [ "$rc" -ne 0 ]; then
 fi
 echo
 echo "demo-es: done in $((SECONDS - start))s (VM part $((SECONDS - vmstart))s):" \
-	"QEMU launched OVMF as an SEV-ES guest"
-echo "demo-es: with 2 vCPUs, the owner verified its measurement from the OVMF"
-echo "demo-es: file, policy, vCPU count and CPU signature alone, the host's VMSAs"
-echo "demo-es: equal the owner's byte for byte; this CPU cannot run an ES vCPU"
-echo "demo-es: (KVM_EXIT_SHUTDOWN, QEMU terminates), and teardown left nothing."
+	"the host exported and the owner verified the chain,"
+echo "demo-es: QEMU launched OVMF as an SEV-ES guest with 2 vCPUs and the owner's"
+echo "demo-es: session, the owner verified its measurement with the session's TIK"
+echo "demo-es: from the OVMF file, policy, vCPU count and CPU signature alone and"
+echo "demo-es: injected a secret, the host's VMSAs equal the owner's byte for byte;"
+echo "demo-es: this CPU cannot run an ES vCPU (KVM_EXIT_SHUTDOWN, QEMU terminates),"
+echo "demo-es: and teardown left nothing."
 echo "demo-es: files in $out; logs in $demo"

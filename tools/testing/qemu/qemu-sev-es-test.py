@@ -5,26 +5,36 @@
 Meant for the VM (tools/testing/vm/run.sh with the firmware's ES ASIDs,
 e.g. --param sev_emu.min_sev_asid=4): QEMU runs with -accel kvm on the
 project's kvm-amd.ko over the software firmware, which measures and
-encrypts the VMSAs but whose CPU cannot run an ES guest. For 1 and then
-2 vCPUs (-cpu EPYC, kernel-irqchip=on, Debian's 2M X64 OVMF_CODE.fd):
+encrypts the VMSAs but whose CPU cannot run an ES guest. The owner's PDH
+and chain come from sev-host and are verified by sev-owner first. Then,
+one after the other, for 1 vCPU without a launch session (TIK 0) and for
+2 and 4 vCPUs with the owner's session (sev-owner session, QEMU's
+dh-cert-file and session-file) (-cpu EPYC, kernel-irqchip=on, Debian's 2M
+X64 OVMF_CODE.fd):
 
   -object sev-guest,policy=0x5 -S  ES_INIT, LAUNCH_START, UPDATE_DATA of
                                    the flash, UPDATE_VMSA, MEASURE
   QMP query-sev                    policy 0x5, state launch-secret
-  debugfs sev/vmsa/0, vmsa/1       the BSP's and the AP's VMSA equal the
+  debugfs sev/vmsa/0 ... N-1       the BSP's and the APs' VMSAs equal the
                                    6.1 + QEMU 7.2 model (facts §2.3) and
                                    its test vectors (facts §3.3); a
                                    difference is shown field by field
-  QMP query-sev-launch-measure     recomputed here (no session: TIK 0)
-                                   and verified by sev-owner from the
-                                   VMSA files and from --vcpus N
-                                   --cpu-signature
+  QMP query-sev-launch-measure     recomputed here with the TIK (0 or the
+                                   session's); verified by sev-owner from
+                                   --firmware OVMF --policy 0x5 --vcpus N
+                                   --cpu-signature 23/1/2 alone (no
+                                   debugfs input) and refused for another
+                                   vCPU count or CPU signature; without a
+                                   session also from the VMSA files
+  QMP sev-inject-launch-secret     (with a session) the owner's packet
+                                   lands decrypted at the GPA; a packet
+                                   for another measurement is refused
   QMP cont                         the vCPU stops (KVM_EXIT_SHUTDOWN),
                                    QEMU ends ("cpus are not resettable"),
                                    one kernel warning, no WARN/BUG
   afterwards                       no firmware guest, no ASID in use
 
-usage: qemu-sev-es-test.py [--tools DIR] [--ovmf FILE]
+usage: qemu-sev-es-test.py [--tools DIR] [--ovmf FILE] [--timing]
 """
 
 import argparse
@@ -41,10 +51,19 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from sevqemu import FWDBG, fw_guest, qemu, qmp_try, read, run  # noqa: E402
+from sevqemu import (FWDBG, fw_guest, guest_read, qemu,  # noqa: E402
+                     qmp_try, read, run, secret_packet)
 
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+ROOTS = os.path.join(ROOT, "drivers/crypto/ccp/sev-emu/testroots")
 POLICY = 0x5                    # NODBG | ES
 EPYC_SIGNATURE = 0x00800F12     # CPUID(1).EAX of QEMU's -cpu EPYC
+CPU_SIG = "23/1/2"              # the same, as sev-owner's FAMILY/MODEL/STEP
+WRONG_SIG = "23/49/0"           # EPYC-Rome: another CPU's VMSAs
+# vCPU counts, one QEMU after the other (min_sev_asid=4 gives 3 ES ASIDs),
+# and whether the launch has the owner's session
+RUNS = ((1, False), (2, True), (4, True))
+SECRET_GPA = 0x800000
 KVMDBG = "/sys/kernel/debug/kvm"
 SEVDBG = "/sys/kernel/debug/kvm_amd_sev"
 NORUN = "SEV-ES: this CPU cannot run SEV-ES guests"
@@ -77,13 +96,16 @@ FIELDS = (("cpl", 0x0cb, 1), ("efer", 0x0d0, 8), ("xss", 0x140, 8),
 class Tap:
     """TAP output with a running count."""
 
-    def __init__(self):
+    def __init__(self, timing=False):
         self.n = 0
         self.failed = 0
+        self.start = time.monotonic()
+        self.timing = timing
 
     def ok(self, cond, desc, diag=None):
         self.n += 1
-        print("%s %d - %s" % ("ok" if cond else "not ok", self.n, desc))
+        t = " (%ds)" % (time.monotonic() - self.start) if self.timing else ""
+        print("%s %d - %s%s" % ("ok" if cond else "not ok", self.n, desc, t))
         if not cond:
             self.failed += 1
             if diag:
@@ -176,12 +198,12 @@ def vmsa_diff(got, want):
     return "\n".join(lines) or "(identical)"
 
 
-def measure_expected(st, ld, mnonce):
-    """MEASURE = HMAC-SHA256(TIK = 0, 04 | api | build | policy | LD |
-    MNONCE) for a launch without a session."""
+def measure_expected(st, ld, mnonce, tik=bytes(16)):
+    """MEASURE = HMAC-SHA256(TIK, 04 | api | build | policy | LD | MNONCE);
+    TIK is 0 for a launch without a session."""
     msg = (bytes([4, st["api-major"], st["api-minor"], st["build-id"]]) +
            struct.pack("<I", POLICY) + ld + mnonce)
-    return hmac.new(bytes(16), msg, hashlib.sha256).digest()
+    return hmac.new(tik, msg, hashlib.sha256).digest()
 
 
 def klog():
@@ -199,12 +221,18 @@ def asids_in_use():
     return int(m.group(1)) if m else -1
 
 
-def guest_args(w, ovmf, cbitpos, rpb, vcpus):
+def guest_args(w, ovmf, cbitpos, rpb, vcpus, sdir=None):
+    """QEMU arguments for OVMF as an SEV-ES guest with VCPUS vCPUs, with the
+    owner's session in SDIR (godh.b64, session.b64) if given."""
+    sev = "sev-guest,id=sev0,policy=%#x,cbitpos=%d,reduced-phys-bits=%d" % (
+        POLICY, cbitpos, rpb)
+    if sdir:
+        sev += ",dh-cert-file=%s/godh.b64,session-file=%s/session.b64" % (
+            sdir, sdir)
     return ["-cpu", "EPYC", "-m", "256", "-smp", str(vcpus), "-net", "none",
             "-machine", "q35,confidential-guest-support=sev0,"
             "kernel-irqchip=on",
-            "-object", "sev-guest,id=sev0,policy=%#x,cbitpos=%d,"
-            "reduced-phys-bits=%d" % (POLICY, cbitpos, rpb),
+            "-object", sev,
             "-drive", "if=pflash,format=raw,unit=0,file=%s,readonly=on"
             % ovmf,
             "-serial", "file:%s/serial-%d.log" % (w, vcpus)]
@@ -217,14 +245,14 @@ def main():
     ap.add_argument("--tools", default=os.environ.get(
         "SEV_TOOLS", os.path.join(cache, "tools/sev")))
     ap.add_argument("--ovmf", default="/usr/share/OVMF/OVMF_CODE.fd")
+    ap.add_argument("--timing", action="store_true")
     opt = ap.parse_args()
-    tap = Tap()
+    tap = Tap(opt.timing)
     print("TAP version 13")
     with tempfile.TemporaryDirectory() as w:
         procs = []
         try:
-            test(tap, w, os.path.join(opt.tools, "sev-owner"), opt.ovmf,
-                 procs)
+            test(tap, w, opt.tools, opt.ovmf, procs)
         finally:
             for p in procs:
                 if p.poll() is None:
@@ -234,11 +262,14 @@ def main():
     return 1 if tap.failed else 0
 
 
-def test(tap, w, owner, ovmf, procs):
+def test(tap, w, tools, ovmf, procs):
+    host = os.path.join(tools, "sev-host")
+    owner = os.path.join(tools, "sev-owner")
     have = (os.path.exists("/dev/sev") and os.path.exists("/dev/kvm") and
-            os.access(owner, os.X_OK) and os.access(ovmf, os.R_OK))
-    if not tap.ok(have, "/dev/sev, /dev/kvm, sev-owner and OVMF (%s) are "
-                  "there" % ovmf):
+            os.access(host, os.X_OK) and os.access(owner, os.X_OK) and
+            os.access(ovmf, os.R_OK))
+    if not tap.ok(have, "/dev/sev, /dev/kvm, sev-host, sev-owner and OVMF "
+                  "(%s) are there" % ovmf):
         return
     tap.ok(read("/sys/module/kvm_amd/parameters/sev_es").startswith("Y"),
            "kvm_amd reports SEV-ES enabled",
@@ -262,6 +293,16 @@ def test(tap, w, owner, ovmf, procs):
            hashlib.sha256(ap_model).hexdigest() == AP_SHA256,
            "the test's VMSA model reproduces the facts' BSP and AP vectors")
 
+    # --- the platform and the guest owner (as qemu-sev-test.py) ----------
+    pdh = os.path.join(w, "pdh.cert")
+    chain = os.path.join(w, "chain.cert")
+    rc, out = run(host, "export", "--pdh", pdh, "--chain", chain)
+    tap.ok(rc == 0, "sev-host exports the platform's PDH and certificate "
+           "chain", out)
+    rc, out = run(owner, "verify", "--ask-ark", ROOTS + "/ask_ark.cert",
+                  "--cek", ROOTS + "/cek.cert", "--pdh", pdh, "--chain", chain)
+    tap.ok(rc == 0, "sev-owner verifies ARK -> ASK -> CEK -> PEK -> PDH", out)
+
     # --- the host's C-bit, as QEMU checks it ---------------------------
     q, p = qemu(w, procs, "caps", ["-machine", "none"])
     good, caps = qmp_try(q, "query-sev-capabilities") if q else (False, "")
@@ -271,23 +312,37 @@ def test(tap, w, owner, ovmf, procs):
         qmp_try(q, "quit")
         p.wait()
     caps = caps if good else {}
+    with open(pdh, "rb") as f:
+        mine = f.read()
+    tap.ok(base64.b64decode(caps.get("pdh", "")) == mine,
+           "the PDH QEMU reports is the one sev-host exported")
     cbitpos = caps.get("cbitpos", 0)
     rpb = max(caps.get("reduced-phys-bits", 0), 1)
 
-    for vcpus in (1, 2):
+    for vcpus, session in RUNS:
+        sdir = None
+        if session:
+            sdir = os.path.join(w, "session%d" % vcpus)
+            rc, out = run(owner, "session", "--pdh", pdh, "--policy",
+                          hex(POLICY), "--out-dir", sdir)
+            if not tap.ok(rc == 0, "%d vCPUs: sev-owner creates a launch "
+                          "session (policy %#x)" % (vcpus, POLICY), out):
+                continue
         launch(tap, w, owner, ovmf, img, vcpus, cbitpos, rpb, procs,
-               bsp_model, ap_model)
+               bsp_model, ap_model, sdir)
 
 
 def launch(tap, w, owner, ovmf, img, vcpus, cbitpos, rpb, procs, bsp_model,
-           ap_model):
+           ap_model, sdir):
     tag = "%d vCPU%s" % (vcpus, "s" if vcpus > 1 else "")
     name = "guest%d" % vcpus
     log_before = klog()
-    q, p = qemu(w, procs, name, guest_args(w, ovmf, cbitpos, rpb, vcpus))
+    q, p = qemu(w, procs, name, guest_args(w, ovmf, cbitpos, rpb, vcpus,
+                                           sdir))
     qlog = os.path.join(w, name + ".log")
     if not tap.ok(q is not None, "%s: QEMU starts an SEV-ES guest (policy "
-                  "%#x, -S)" % (tag, POLICY), read(qlog)):
+                  "%#x, %s, -S)" % (tag, POLICY, "the owner's session"
+                                    if sdir else "no session"), read(qlog)):
         return
     good, st = qmp_try(q, "query-sev")
     st = st if good else {}
@@ -307,7 +362,7 @@ def launch(tap, w, owner, ovmf, img, vcpus, cbitpos, rpb, procs, bsp_model,
     tap.ok(sev is not None and all(os.path.exists(f) for f in files) and
            not os.path.exists(os.path.join(sev, "vmsa/%d" % vcpus)),
            "%s: debugfs has vmsa/0%s and no more" %
-           (tag, " and vmsa/1" if vcpus > 1 else ""),
+           (tag, " ... vmsa/%d" % (vcpus - 1) if vcpus > 1 else ""),
            "%s: %s" % (sev, os.listdir(os.path.join(sev, "vmsa"))
                        if sev and os.path.isdir(sev + "/vmsa") else "none"))
     pages = []
@@ -343,49 +398,62 @@ def launch(tap, w, owner, ovmf, img, vcpus, cbitpos, rpb, procs, bsp_model,
     data = base64.b64decode(meas.get("data", "")) if good else b""
     tap.ok(len(data) == 48, "%s: query-sev-launch-measure answers 48 bytes"
            % tag, meas)
+    m = meas.get("data", "") if good else ""
     ld = hashlib.sha256(img + b"".join(pages)).digest()
     if vcpus == 1 and hashlib.sha256(img).hexdigest() == OVMF_SHA256:
         tap.ok(ld.hex() == LD_1VCPU, "%s: the launch digest is the facts' "
                "vector %s..." % (tag, LD_1VCPU[:8]), ld.hex())
+    tik = ["--zero-tik"]
+    tik_bytes = bytes(16)
+    if sdir:
+        tik = ["--tik", sdir + "/tik.bin"]
+        with open(sdir + "/tik.bin", "rb") as fh:
+            tik_bytes = fh.read()
     ok = len(data) == 48 and st and \
-        measure_expected(st, ld, data[32:]) == data[:32]
-    tap.ok(ok, "%s: MEASURE = HMAC(TIK 0, ... SHA-256(OVMF || VMSAs) ...)"
-           % tag)
+        measure_expected(st, ld, data[32:], tik_bytes) == data[:32]
+    tap.ok(ok, "%s: MEASURE = HMAC(TIK %s, ... SHA-256(OVMF || VMSAs) ...)"
+           % (tag, "of the session" if sdir else "0"))
     version = ["--policy", hex(POLICY),
                "--api-major", str(st.get("api-major")),
                "--api-minor", str(st.get("api-minor")),
-               "--build", str(st.get("build-id")), "--zero-tik"]
-    m = meas.get("data", "") if good else ""
-    vmsa_args = []
-    for i, page in enumerate(pages):
-        path = os.path.join(w, "vmsa%d-%d" % (vcpus, i))
-        with open(path, "wb") as fh:
-            fh.write(page)
-        vmsa_args += ["--vmsa", path]
-    rc, out = run(owner, "verify-measurement", "--measurement", m,
-                  "--firmware", ovmf, *vmsa_args, *version)
+               "--build", str(st.get("build-id"))]
+
+    def verify(*args):
+        return run(owner, "verify-measurement", "--measurement", m,
+                   "--firmware", ovmf, *args, *version)
+
+    if not sdir:
+        vmsa_args = []
+        for i, page in enumerate(pages):
+            path = os.path.join(w, "vmsa%d-%d" % (vcpus, i))
+            with open(path, "wb") as fh:
+                fh.write(page)
+            vmsa_args += ["--vmsa", path]
+        rc, out = verify(*vmsa_args, *tik)
+        tap.ok(rc == 0, "%s: sev-owner verify-measurement --firmware OVMF "
+               "--vmsa ... accepts it" % tag, out)
+        rc, out = verify(*vmsa_args[:-2], *tik)
+        tap.ok(rc == 1, "%s: ... and refuses it without the last VMSA" % tag,
+               out)
+    # the owner's view: the OVMF file, the policy, N and the signature
+    rc, out = verify("--vcpus", str(vcpus), "--cpu-signature", CPU_SIG, *tik)
     tap.ok(rc == 0, "%s: sev-owner verify-measurement --firmware OVMF "
-           "--vmsa ... accepts it" % tag, out)
-    rc, out = run(owner, "verify-measurement", "--measurement", m,
-                  "--firmware", ovmf, *vmsa_args[:-2], *version)
-    tap.ok(rc == 1, "%s: ... and refuses it without the last VMSA" % tag,
-           out)
-    rc, out = run(owner, "--help")
-    if "--vcpus" in out:
-        sig = ["--cpu-signature", "23/1/2"]
-        rc, out = run(owner, "verify-measurement", "--measurement", m,
-                      "--firmware", ovmf, "--vcpus", str(vcpus), *sig,
-                      *version)
-        tap.ok(rc == 0, "%s: sev-owner verify-measurement --vcpus %d "
-               "--cpu-signature 23/1/2 (EPYC) accepts it" % (tag, vcpus),
-               out)
-        rc, out = run(owner, "verify-measurement", "--measurement", m,
-                      "--firmware", ovmf, "--vcpus", str(vcpus + 1), *sig,
-                      *version)
-        tap.ok(rc == 1, "%s: ... and refuses --vcpus %d" % (tag, vcpus + 1),
-               out)
-    else:
-        tap.diag("sev-owner has no --vcpus/--cpu-signature: not tested")
+           "--policy %#x --vcpus %d --cpu-signature %s (EPYC) %s accepts it"
+           % (tag, POLICY, vcpus, CPU_SIG,
+              "--tik (the session's)" if sdir else "--zero-tik"), out)
+    for n in sorted({max(vcpus - 1, 1), vcpus + 1} - {vcpus}):
+        rc, out = verify("--vcpus", str(n), "--cpu-signature", CPU_SIG, *tik)
+        tap.ok(rc == 1, "%s: ... and refuses --vcpus %d" % (tag, n), out)
+    rc, out = verify("--vcpus", str(vcpus), "--cpu-signature", WRONG_SIG,
+                     *tik)
+    tap.ok(rc == 1, "%s: ... and refuses --cpu-signature %s (EPYC-Rome)"
+           % (tag, WRONG_SIG), out)
+    if sdir:
+        rc, out = verify("--vcpus", str(vcpus), "--cpu-signature", CPU_SIG,
+                         "--zero-tik")
+        tap.ok(rc == 1, "%s: ... and refuses --zero-tik" % tag, out)
+        inject_secret(tap, os.path.join(w, "secret%d" % vcpus), q, owner,
+                      sdir, m, tag)
 
     # --- run: the vCPU cannot enter, QEMU ends ---------------------------
     good, out = qmp_try(q, "cont")
@@ -412,6 +480,40 @@ def launch(tap, w, owner, ovmf, img, vcpus, cbitpos, rpb, procs, bsp_model,
            % tag, read(FWDBG + "/guests"))
     tap.ok(asids_in_use() == 0, "%s: no ASID is in use" % tag,
            read(SEVDBG + "/asids"))
+    left = glob.glob(KVMDBG + "/*/sev")
+    tap.ok(not left, "%s: KVM has no SEV VM left" % tag, left)
+
+
+def inject_secret(tap, prefix, q, owner, sdir, m, tag):
+    """The owner's secret for measurement M, as qemu-sev-test.py: a packet
+    for another measurement is refused, the right one lands decrypted at
+    SECRET_GPA. Policy 0x5 has NODBG, but nothing here needs DBG_DECRYPT:
+    the software firmware's memory is transparent and QEMU's xp reads it.
+    Files are PREFIX-*."""
+    secret = b"disk passphrase " + base64.b64encode(os.urandom(24))
+    sfile = prefix + ".txt"
+    with open(sfile, "wb") as f:
+        f.write(secret)
+    rc, out, good_pkt = secret_packet(owner, sdir, m, sfile, prefix + "-good",
+                                      SECRET_GPA)
+    tap.ok(rc == 0, "%s: sev-owner builds the secret packet for this "
+           "measurement" % tag, out)
+    other = bytearray(base64.b64decode(m or "AA=="))
+    other[0] ^= 0x80
+    _, _, bad_pkt = secret_packet(owner, sdir,
+                                  base64.b64encode(bytes(other)).decode(),
+                                  sfile, prefix + "-bad", SECRET_GPA)
+    good, out = qmp_try(q, "sev-inject-launch-secret", bad_pkt)
+    tap.ok(not good, "%s: QMP sev-inject-launch-secret refuses a packet for "
+           "another measurement" % tag, out)
+    good, out = qmp_try(q, "sev-inject-launch-secret", good_pkt)
+    tap.ok(good, "%s: QMP sev-inject-launch-secret accepts the owner's packet"
+           % tag, out)
+    size = len(base64.b64decode(good_pkt["secret"] or ""))
+    got, dump = guest_read(q, SECRET_GPA, size)
+    want = secret + bytes(max(size - len(secret), 0))
+    tap.ok(size and got == want, "%s: the secret is in guest memory, "
+           "decrypted, at GPA %#x" % (tag, SECRET_GPA), dump)
 
 
 if __name__ == "__main__":

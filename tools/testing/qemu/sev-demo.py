@@ -22,8 +22,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from sevqemu import (FWDBG, fw_guest, qemu, qmp_try, read, run,  # noqa: E402
-                     sev_guest_args, trace_start, trace_stop)
+from sevqemu import (FWDBG, fw_guest, guest_read, qemu,  # noqa: E402
+                     qmp_try, read, run, secret_packet, sev_guest_args,
+                     trace_start, trace_stop)
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 ROOTS = os.path.join(ROOT, "drivers/crypto/ccp/sev-emu/testroots")
@@ -64,12 +65,11 @@ def check(cond, why):
         raise DemoFailed(why)
 
 
-def demo(st, tools, out, procs, w):
-    host = os.path.join(tools, "sev-host")
-    owner = os.path.join(tools, "sev-owner")
+def chain_steps(st, host, owner, out):
+    """Two steps: the host exports the platform's PDH and chain to OUT, the
+    owner verifies them; return the PDH's path."""
     pdh = os.path.join(out, "pdh.cert")
     chain = os.path.join(out, "chain.cert")
-    sdir = os.path.join(out, "session")
 
     st.begin("host: the platform and its certificate chain (sev-host)")
     rc, status = run(host, "status", "--json")
@@ -91,17 +91,57 @@ def demo(st, tools, out, procs, w):
     check(rc == 0, "sev-owner verify: " + txt)
     st.done(*[l for l in txt.strip().splitlines()][-2:],
             "(the ARK/ASK are the software firmware's TEST roots, not AMD's)")
+    return pdh
 
-    st.begin("owner: a launch session for this PDH, policy %#x" % POLICY)
-    rc, txt = run(owner, "session", "--pdh", pdh, "--policy", hex(POLICY),
+
+def policy_bits(owner, policy):
+    """The set bits of POLICY as sev-owner policy names them, on a line."""
+    _, pol = run(owner, "policy", hex(policy))
+    return "policy %#x: " % policy + "; ".join(
+        " ".join(re.sub(r"^\s*bit\s+\d+\s+", "", l).split())
+        for l in pol.splitlines() if re.search(r"\bset\b", l))
+
+
+def session_step(st, owner, pdh, policy, sdir):
+    """The owner's launch session for PDH and POLICY in SDIR."""
+    st.begin("owner: a launch session for this PDH, policy %#x" % policy)
+    rc, txt = run(owner, "session", "--pdh", pdh, "--policy", hex(policy),
                   "--out-dir", sdir)
     check(rc == 0, "sev-owner session: " + txt)
-    rc, pol = run(owner, "policy", hex(POLICY))
     st.done("godh.b64 and session.b64 for QEMU; tek.bin and tik.bin stay "
-            "with the owner",
-            "policy %#x: " % POLICY + "; ".join(
-                " ".join(re.sub(r"^\s*bit\s+\d+\s+", "", l).split())
-                for l in pol.splitlines() if re.search(r"\bset\b", l)))
+            "with the owner", policy_bits(owner, policy))
+
+
+def secret_step(st, q, owner, sdir, m, out, w):
+    """The owner builds a secret packet for measurement M (base64) with the
+    session in SDIR, QEMU injects it, and it reads back at SECRET_GPA."""
+    st.begin("owner -> host: inject a secret for this measurement")
+    secret = b"disk passphrase " + base64.b64encode(os.urandom(12))
+    sfile = os.path.join(w, "secret")
+    with open(sfile, "wb") as f:
+        f.write(secret)
+    rc, txt, pkt = secret_packet(owner, sdir, m, sfile,
+                                 os.path.join(out, "secret"), SECRET_GPA)
+    check(rc == 0, "sev-owner secret: " + txt)
+    size = len(base64.b64decode(pkt["secret"]))
+    good, txt = qmp_try(q, "sev-inject-launch-secret", pkt)
+    check(good, "sev-inject-launch-secret: %s" % txt)
+    got, dump = guest_read(q, SECRET_GPA, size)
+    check(got[:len(secret)] == secret, "guest memory at %#x: %s"
+          % (SECRET_GPA, dump))
+    st.done("sev-owner secret: header + %d encrypted bytes, wrapped with TEK, "
+            "MAC'd with TIK" % size,
+            "QMP sev-inject-launch-secret gpa=%#x: accepted; guest memory "
+            "there now reads \"%s\"" % (SECRET_GPA, secret.decode()))
+
+
+def demo(st, tools, out, procs, w):
+    host = os.path.join(tools, "sev-host")
+    owner = os.path.join(tools, "sev-owner")
+    sdir = os.path.join(out, "session")
+
+    pdh = chain_steps(st, host, owner, out)
+    session_step(st, owner, pdh, POLICY, sdir)
 
     st.begin("host: QEMU 7.2 launches OVMF as an SEV guest (paused)")
     q, p = qemu(w, procs, "caps", ["-machine", "none"])
@@ -150,33 +190,7 @@ def demo(st, tools, out, procs, w):
             " SHA-256(OVMF) || MNONCE): %s"
             % ([l for l in txt.splitlines() if "match" in l] or ["?"])[0])
 
-    st.begin("owner -> host: inject a secret for this measurement")
-    secret = b"disk passphrase " + base64.b64encode(os.urandom(12))
-    sfile = os.path.join(w, "secret")
-    with open(sfile, "wb") as f:
-        f.write(secret)
-    hdr = os.path.join(out, "secret-header.b64")
-    data = os.path.join(out, "secret-data.b64")
-    rc, txt = run(owner, "secret", "--tek", sdir + "/tek.bin",
-                  "--tik", sdir + "/tik.bin", "--measurement", m,
-                  "--secret", sfile, "--base64", "--out-header", hdr,
-                  "--out-data", data)
-    check(rc == 0, "sev-owner secret: " + txt)
-    size = len(base64.b64decode(read(data).strip()))
-    good, txt = qmp_try(q, "sev-inject-launch-secret", {
-        "packet-header": read(hdr).strip(), "secret": read(data).strip(),
-        "gpa": SECRET_GPA})
-    check(good, "sev-inject-launch-secret: %s" % txt)
-    good, dump = qmp_try(q, "human-monitor-command",
-                         {"command-line": "xp /%dxb %#x" % (size, SECRET_GPA)})
-    text = re.sub(r"^[0-9a-f]+:", "", dump if good else "", flags=re.M)
-    got = bytes(int(x, 16) for x in re.findall(r"0x([0-9a-f]{2})\b", text))
-    check(got[:len(secret)] == secret, "guest memory at %#x: %s"
-          % (SECRET_GPA, dump))
-    st.done("sev-owner secret: header + %d encrypted bytes, wrapped with TEK, "
-            "MAC'd with TIK" % size,
-            "QMP sev-inject-launch-secret gpa=%#x: accepted; guest memory "
-            "there now reads \"%s\"" % (SECRET_GPA, secret.decode()))
+    secret_step(st, q, owner, sdir, m, out, w)
 
     st.begin("host: let the guest run (LAUNCH_FINISH)")
     trace_start()

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The SEV-ES demo's part inside the VM (scripts/demo-es.sh): a host and a
 guest owner launch OVMF as an SEV-ES guest with real QEMU on the project's
-stack, and the owner checks the launch from nothing but the OVMF file.
+stack, with the owner's verification of sev-demo.py (the certificate chain,
+a launch session, the measurement with the session's TIK, a secret), and
+the owner checks the launch from nothing but the OVMF file, the policy,
+the vCPU count and the CPU signature.
 
 usage: sev-es-demo.py --tools DIR --out DIR --first-step N --steps N
                       [--ovmf FILE]
@@ -11,11 +14,12 @@ Meant for the VM with the firmware's ES ASIDs (tools/testing/vm/run.sh
 --smp 2 --param sev_emu.min_sev_asid=4). Prints "[n/N] step ... ok (Ts)"
 and a few indented lines per step, as sev-demo.py does; on a failure it
 prints what went wrong and "demo: FAILED at step n (name)", and exits 1.
-Files (the owner's VMSAs, the host's VMSAs, QMP answers, QEMU's log) are
-left in --out.
+Files (certificates, session, the owner's VMSAs, the host's VMSAs, the
+secret packet, QMP answers, QEMU's log) are left in --out.
 
 The VMSA model, the QEMU arguments and the debugfs helpers come from
-qemu-sev-es-test.py, the QEMU and QMP helpers from sevqemu.py.
+qemu-sev-es-test.py, the chain, session and secret steps from sev-demo.py,
+the QEMU and QMP helpers from sevqemu.py.
 """
 
 import argparse
@@ -52,7 +56,7 @@ DemoFailed, Steps, check = plain.DemoFailed, plain.Steps, plain.check
 OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
 POLICY = es.POLICY              # 0x5: NODBG | ES
 VCPUS = 2
-CPU_SIG = "23/1/2"              # QEMU's -cpu EPYC: family 23, model 1, step 2
+CPU_SIG = es.CPU_SIG            # QEMU's -cpu EPYC: family 23, model 1, step 2
 
 
 def kvm_exits():
@@ -72,7 +76,9 @@ def kvm_exits_stop():
 
 
 def demo(st, tools, ovmf, out, procs, w):
+    host = os.path.join(tools, "sev-host")
     owner = os.path.join(tools, "sev-owner")
+    sdir = os.path.join(out, "session")
 
     st.begin("host: SEV-ES support in kvm_amd and the software firmware")
     check(read("/sys/module/kvm_amd/parameters/sev_es").startswith("Y"),
@@ -88,6 +94,9 @@ def demo(st, tools, ovmf, out, procs, w):
               ["kvm_amd_sev/platform: " + l.strip()
                for l in plat.splitlines() if "asids" in l] +
               ["(sev_emu.min_sev_asid=4: ASIDs below 4 are the ES ones)"]))
+
+    pdh = plain.chain_steps(st, host, owner, out)
+    plain.session_step(st, owner, pdh, POLICY, sdir)
 
     st.begin("owner: the expected VMSAs from the OVMF file alone")
     with open(ovmf, "rb") as f:
@@ -133,7 +142,7 @@ def demo(st, tools, ovmf, out, procs, w):
     qmp_try(q, "quit")
     p.wait()
     args = es.guest_args(w, ovmf, caps["cbitpos"],
-                         max(caps["reduced-phys-bits"], 1), VCPUS)
+                         max(caps["reduced-phys-bits"], 1), VCPUS, sdir)
     q, p = qemu(w, procs, "guest", args)
     qlog = os.path.join(w, "guest.log")
     check(q is not None, "QEMU did not start: " + read(qlog))
@@ -148,20 +157,16 @@ def demo(st, tools, ovmf, out, procs, w):
     row = fw_guest(handle)
     check(row is not None and "LSECRET" in row and row[-1] == "1",
           "firmware guests: " + read(FWDBG + "/guests"))
-    rc, pol = run(owner, "policy", hex(POLICY))
     st.done("qemu-system-x86_64 -accel kvm -S -cpu EPYC -smp %d -machine "
             "q35,confidential-guest-support=sev0,kernel-irqchip=on" % VCPUS,
             "  -object sev-guest,id=sev0,policy=%#x,cbitpos=%d,"
-            "reduced-phys-bits=%d -drive if=pflash,...,file=%s"
-            % (POLICY, caps["cbitpos"], max(caps["reduced-phys-bits"], 1),
-               ovmf),
+            "reduced-phys-bits=%d,dh-cert-file=...,session-file=..."
+            % (POLICY, caps["cbitpos"], max(caps["reduced-phys-bits"], 1)),
+            "  -drive if=pflash,...,file=%s" % ovmf,
             "QMP query-sev: enabled, policy %#x, state %s, handle %d, "
             "API %d.%d build %d" % (sev["policy"], sev["state"], handle,
                                      sev["api-major"], sev["api-minor"],
                                      sev["build-id"]),
-            "policy %#x: " % POLICY + "; ".join(
-                " ".join(re.sub(r"^\s*bit\s+\d+\s+", "", l).split())
-                for l in pol.splitlines() if re.search(r"\bset\b", l)),
             "firmware: handle %d in LSECRET, ES guest (sev-emu/guests: %s)"
             % (handle, " ".join(row)))
 
@@ -174,20 +179,23 @@ def demo(st, tools, ovmf, out, procs, w):
         f.write(m + "\n")
     version = ["--policy", hex(POLICY), "--api-major", str(sev["api-major"]),
                "--api-minor", str(sev["api-minor"]),
-               "--build", str(sev["build-id"]), "--zero-tik"]
+               "--build", str(sev["build-id"]), "--tik", sdir + "/tik.bin"]
+
+    def verify(*args):
+        return run(owner, "verify-measurement", "--measurement", m,
+                   "--firmware", ovmf, *args, *version)
+
+    rc, txt = verify("--vcpus", str(VCPUS), "--cpu-signature", CPU_SIG)
+    check(rc == 0, "sev-owner verify-measurement --vcpus: " + txt)
     vmsa_args = [a for f in files for a in ("--vmsa", f)]
-    rc, txt = run(owner, "verify-measurement", "--measurement", m,
-                  "--firmware", ovmf, *vmsa_args, *version)
-    check(rc == 0, "sev-owner verify-measurement --vmsa ...: " + txt)
-    rc, txt2 = run(owner, "verify-measurement", "--measurement", m,
-                   "--firmware", ovmf, "--vcpus", str(VCPUS),
-                   "--cpu-signature", CPU_SIG, *version)
-    check(rc == 0, "sev-owner verify-measurement --vcpus: " + txt2)
-    rc, txt3 = run(owner, "verify-measurement", "--measurement", m,
-                   "--firmware", ovmf, "--vcpus", str(VCPUS - 1),
-                   "--cpu-signature", CPU_SIG, *version)
-    check(rc == 1, "sev-owner accepted the measurement with --vcpus %d "
-          "(exit %d): %s" % (VCPUS - 1, rc, txt3))
+    rc, txt2 = verify(*vmsa_args)
+    check(rc == 0, "sev-owner verify-measurement --vmsa ...: " + txt2)
+    for args, what in (((str(VCPUS - 1), CPU_SIG), "--vcpus %d" % (VCPUS - 1)),
+                       ((str(VCPUS), es.WRONG_SIG),
+                        "--cpu-signature %s" % es.WRONG_SIG)):
+        rc, txt3 = verify("--vcpus", args[0], "--cpu-signature", args[1])
+        check(rc == 1, "sev-owner accepted the measurement with %s "
+              "(exit %d): %s" % (what, rc, txt3))
     raw = base64.b64decode(m)
 
     def said(text):
@@ -195,14 +203,18 @@ def demo(st, tools, ovmf, out, procs, w):
         return match[0] if match else "ok"
 
     st.done("QMP query-sev-launch-measure: %s..." % raw[:16].hex(),
-            "sev-owner verify-measurement --firmware OVMF_CODE.fd --vmsa "
-            "owner-vmsa0.bin --vmsa owner-vmsa1.bin --zero-tik: %s"
-            % said(txt),
-            "sev-owner verify-measurement --firmware OVMF_CODE.fd --vcpus %d "
-            "--cpu-signature %s --zero-tik: %s"
-            % (VCPUS, CPU_SIG, said(txt2)),
-            "... and with --vcpus %d it refuses (exit 1)" % (VCPUS - 1),
-            "(no launch session here: TIK 0, as QEMU sends none)")
+            "sev-owner verify-measurement --firmware %s --policy %#x "
+            "--vcpus %d --cpu-signature %s --tik tik.bin: %s"
+            % (os.path.basename(ovmf), POLICY, VCPUS, CPU_SIG, said(txt)),
+            "  HMAC(TIK; 0x04 || API || BUILD || POLICY || "
+            "SHA-256(OVMF || VMSA0 || VMSA1) || MNONCE), the VMSAs built "
+            "from the OVMF file",
+            "the same with --vmsa owner-vmsa0.bin --vmsa owner-vmsa1.bin: %s"
+            % said(txt2),
+            "... and it refuses --vcpus %d and --cpu-signature %s (EPYC-Rome) "
+            "(exit 1)" % (VCPUS - 1, es.WRONG_SIG))
+
+    plain.secret_step(st, q, owner, sdir, m, out, w)
 
     st.begin("host: the VMSAs KVM encrypted equal the owner's byte for byte")
     sevdir = es.vm_debugfs(p.pid)
@@ -295,7 +307,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--ovmf", default=OVMF)
     ap.add_argument("--first-step", type=int, default=1)
-    ap.add_argument("--steps", type=int, default=7)
+    ap.add_argument("--steps", type=int, default=11)
     opt = ap.parse_args()
     st = Steps(opt.first_step, opt.steps)
     procs = []

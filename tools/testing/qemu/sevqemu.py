@@ -111,3 +111,29 @@ def sev_guest_args(w, ovmf, policy, cbitpos, rpb, sdir):
             "-drive", "if=pflash,format=raw,unit=0,file=%s,readonly=on" % ovmf,
             "-drive", "if=pflash,format=raw,unit=1,file=%s" % vars_fd,
             "-serial", "file:%s/serial.log" % w, "-no-reboot"]
+
+
+def secret_packet(owner, sdir, measurement, sfile, prefix, gpa):
+    """sev-owner secret with the session's TEK and TIK in SDIR for
+    MEASUREMENT (base64) and the secret in SFILE, the header and data left
+    in PREFIX-header.b64 and PREFIX-data.b64; return (status, output,
+    the arguments of QMP sev-inject-launch-secret for GPA)."""
+    hdr = prefix + "-header.b64"
+    data = prefix + "-data.b64"
+    rc, out = run(owner, "secret", "--tek", sdir + "/tek.bin",
+                  "--tik", sdir + "/tik.bin", "--measurement", measurement,
+                  "--secret", sfile, "--base64", "--out-header", hdr,
+                  "--out-data", data)
+    return rc, out, {"packet-header": read(hdr).strip(),
+                     "secret": read(data).strip(), "gpa": gpa}
+
+
+def guest_read(qmp, gpa, size):
+    """SIZE bytes of guest memory at GPA as QEMU reads it (HMP xp: no
+    DBG_DECRYPT, the software firmware's transparent memory), and the
+    monitor's text."""
+    good, dump = qmp_try(qmp, "human-monitor-command",
+                         {"command-line": "xp /%dxb %#x" % (size, gpa)})
+    text = re.sub(r"^[0-9a-f]+:", "", dump if good else "", flags=re.M)
+    return (bytes(int(x, 16) for x in re.findall(r"0x([0-9a-f]{2})\b", text)),
+            dump)
