@@ -11,6 +11,16 @@
  *
  *   sev_stress [--seed S] [--procs P] [--time T] [--chaos]
  *
+ * With --chaos, or whenever KVM has SEV-ES ASIDs (kvm_amd_sev/platform
+ * "es_asids: 1 - N"), clients also launch SEV-ES guests (ES_INIT,
+ * LAUNCH_START with policy 0x5 or 0x4, 1 - 3 vCPUs, LAUNCH_UPDATE_VMSA),
+ * move them (after a move with the wrong vCPU count, which must be refused
+ * with -EINVAL and leave the source alive) and mirror them (the mirror
+ * adds vCPUs of its own and launches their VMSAs before the owner's
+ * LAUNCH_FINISH); SEND/RECEIVE stays SEV-only (KVM has no
+ * SEND/RECEIVE_UPDATE_VMSA). ES_INIT is -ENOTTY and nothing else without
+ * ES ASIDs, never -ENOTTY with them, and -EBUSY once they run out.
+ *
  * --chaos adds a reloader process: it reloads sev-emu.ko (a new firmware
  * instance) under the clients' live guests, their mirrors and moved
  * contexts every 1-4 s, and now and then lets the PSP die (a hung command
@@ -23,8 +33,10 @@
  * its guests matches the firmware's guest table, a guest launched before
  * a reload (and its mirror, and a context moved from it) never has
  * GUEST_STATUS succeed again (-ENODEV, -EBADF, -EBUSY or -EINTR), a live
- * guest's GUEST_STATUS gives its own handle, policy and state, and once
- * every process exited no firmware guest, ASID or pinned page is left.
+ * guest's GUEST_STATUS gives its own handle, policy and state, the
+ * firmware's guest table has each live guest with KVM's ASID (from the ES
+ * range exactly for ES guests) and ES flag, and once every process exited
+ * no firmware guest, ASID, pinned page or firmware VMSA record is left.
  */
 
 #include <getopt.h>
@@ -34,6 +46,11 @@
 #define SESSION_LEN	0x80
 #define HDR_LEN		0x34
 #define MAX_CLIENTS	32
+#define ES_MAX_VCPUS	4	/* an ES guest's 1 - 3, a mirror's 1 - 2 */
+
+/* LAUNCH_START policies of ES guests: NODBG | ES, and ES */
+#define ES_POLICY	0x5
+#define ES_POLICY_DBG	0x4
 
 /* SEV guest states (GUEST_STATUS) */
 #define GS_RUNNING	3
@@ -65,19 +82,36 @@ struct stats {
 	unsigned long long stale_bad;
 	unsigned long long live_checks;
 	unsigned long long live_bad;
+	/* SEV-ES */
+	unsigned long long es_tries;
+	unsigned long long es_launched;
+	unsigned long long es_busy;
+	unsigned long long es_enotty;
+	unsigned long long es_vmsas;
+	unsigned long long es_moved;
+	unsigned long long es_move_refused;
+	unsigned long long es_mirrored;
+	unsigned long long es_mirror_vmsas;
 };
 
 /* A guest as its client knows it: which firmware instance, what state */
 struct cvm {
 	struct vm *vm;
+	int vcpu[ES_MAX_VCPUS];	/* ES: the VM's vCPUs */
+	int nr_vcpus;
 	unsigned int lo, hi;	/* the firmware instance of its START */
 	uint32_t handle;
+	uint32_t policy;
 	int state;		/* expected GUEST_STATUS state, -1 unknown */
 	bool mirror;
+	bool es;
 };
 
 static struct stats *st;
 static uint64_t rng;
+/* clients launch ES guests; KVM's ES ASIDs are 1 .. es_max (0: none) */
+static bool es_mode;
+static unsigned int es_max;
 
 static uint32_t rnd(uint32_t n)
 {
@@ -124,6 +158,42 @@ static int sev_op(struct vm *vm, uint32_t id, void *data, int sev)
 			 kvm_sev_name(id));
 }
 
+/* A result the ABI allows in general but not for this SEV-ES call */
+static void es_unexpected(const char *what, int r, const char *rule)
+{
+	printf("# pid %d: %s: unexpected %s (%s)\n", getpid(), what,
+	       r ? strerror(-r) : "success", rule);
+	fflush(stdout);
+	inc(&st->unexpected);
+}
+
+/*
+ * KVM_SEV_ES_INIT: -ENOTTY, and only that, without ES ASIDs; with them
+ * never -ENOTTY, and -EBUSY once every ES ASID is taken
+ */
+static int es_init(struct vm *vm)
+{
+	struct kvm_sev_cmd c;
+	int r = __sev_vm_ioctl(vm->fd, KVM_SEV_ES_INIT, NULL, -1, 0, &c);
+
+	inc(&st->calls);
+	inc(&st->es_tries);
+	if (!es_max) {
+		if (r == -ENOTTY)
+			inc(&st->es_enotty);
+		else
+			es_unexpected("ES_INIT", r, "no ES ASIDs: only ENOTTY");
+		return r ? r : -ENOTTY;
+	}
+	if (r == -ENOTTY)
+		es_unexpected("ES_INIT", r, "with ES ASIDs");
+	else if (r == -EBUSY)
+		inc(&st->es_busy);
+	else
+		check_err(r, "ES_INIT");
+	return r;
+}
+
 /*
  * Per VM fd: its debugfs directory is another VM's. KVM names it
  * <pid>-<fd>; while an older VM with the same fd number lives on (a mirror
@@ -132,11 +202,16 @@ static int sev_op(struct vm *vm, uint32_t id, void *data, int sev)
 #define MAX_VM_FD	4096
 static bool dir_foreign[MAX_VM_FD];
 
-static struct vm *vm_new(bool sev_init, bool with_mem)
+/* What vm_new() makes of a VM: nothing, SEV_INIT or ES_INIT */
+enum { VM_PLAIN, VM_SEV, VM_ES };
+
+/* A new VM; *@ret (if given) is SEV_INIT's or ES_INIT's result */
+static struct vm *vm_new(int kind, bool with_mem, int *ret)
 {
 	struct vm *vm = vm_create();
 	struct kvm_enc_region reg;
 	char path[256];
+	int r = 0;
 
 	/* before SEV_INIT a "sev" directory can only be an older VM's */
 	vm_debugfs_path(vm, "info", path, sizeof(path));
@@ -147,15 +222,51 @@ static struct vm *vm_new(bool sev_init, bool with_mem)
 		vm_add_memory(vm);
 		memset(vm->mem, 0x3c, GUEST_MEM_SIZE);
 	}
-	if (sev_init && sev_op(vm, KVM_SEV_INIT, NULL, -1))
+	if (kind == VM_SEV)
+		r = sev_op(vm, KVM_SEV_INIT, NULL, -1);
+	else if (kind == VM_ES)
+		r = es_init(vm);
+	if (ret)
+		*ret = r;
+	if (r)
 		return vm;
-	if (with_mem && sev_init) {
+	if (with_mem && kind != VM_PLAIN) {
 		reg.addr = (uintptr_t)vm->mem;
 		reg.size = GUEST_MEM_SIZE;
 		check_err(__kvm_ioctl(vm->fd, KVM_MEMORY_ENCRYPT_REG_REGION,
 				      &reg), "REG_REGION");
 	}
 	return vm;
+}
+
+/* @n vCPUs for @c's VM (after its own); false if KVM refused one */
+static bool add_vcpus(struct cvm *c, int n)
+{
+	int fd;
+
+	while (n--) {
+		if (c->nr_vcpus == ES_MAX_VCPUS)
+			return false;
+		fd = check_err(__kvm_ioctl(c->vm->fd, KVM_CREATE_VCPU,
+					   (void *)(long)c->nr_vcpus),
+			       "KVM_CREATE_VCPU");
+		if (fd < 0)
+			return false;
+		c->vcpu[c->nr_vcpus++] = fd;
+	}
+	return true;
+}
+
+/* Close @c's vCPUs and VM: KVM destroys it once nothing else holds it */
+static void cvm_close(struct cvm *c)
+{
+	int i;
+
+	for (i = 0; i < c->nr_vcpus; i++)
+		close(c->vcpu[i]);
+	c->nr_vcpus = 0;
+	vm_destroy(c->vm);
+	c->vm = NULL;
 }
 
 static unsigned int gen(unsigned int *g)
@@ -170,7 +281,7 @@ static bool launch(int sev, struct cvm *c)
 	struct kvm_sev_launch_start ls = {};
 	struct kvm_sev_launch_measure lm = {};
 	uint8_t mbuf[48];
-	struct vm *vm = vm_new(true, true);
+	struct vm *vm = vm_new(VM_SEV, true, NULL);
 	unsigned int d0 = gen(&st->gen_done);
 
 	lu.uaddr = (uintptr_t)vm->mem;
@@ -191,6 +302,88 @@ static bool launch(int sev, struct cvm *c)
 	}
 	c->state = GS_RUNNING;
 	inc(&st->launched);
+	return true;
+}
+
+/*
+ * LAUNCH_UPDATE_VMSA of @c's VM (an ES guest or a mirror of one). Its
+ * vCPUs are fresh (no guest debugging, DR7 at reset) and not yet
+ * protected: -EINVAL or -ENOTTY would be KVM's mistake.
+ */
+static int es_update_vmsa(struct cvm *c, int sev)
+{
+	struct kvm_sev_cmd cmd;
+	int r = __sev_vm_ioctl(c->vm->fd, KVM_SEV_LAUNCH_UPDATE_VMSA, NULL,
+			       sev, 0, &cmd);
+
+	if (r == -EINVAL || r == -ENOTTY) {
+		inc(&st->calls);
+		es_unexpected("LAUNCH_UPDATE_VMSA", r, "fresh ES vCPUs");
+		return r;
+	}
+	return check_err(r, "LAUNCH_UPDATE_VMSA");
+}
+
+/* LAUNCH_MEASURE and LAUNCH_FINISH: the guest is RUNNING */
+static bool launch_finish(struct cvm *c, int sev)
+{
+	struct kvm_sev_launch_measure lm = {};
+	uint8_t mbuf[48];
+
+	lm.uaddr = (uintptr_t)mbuf;
+	lm.len = sizeof(mbuf);
+	if (sev_op(c->vm, KVM_SEV_LAUNCH_MEASURE, &lm, sev) ||
+	    sev_op(c->vm, KVM_SEV_LAUNCH_FINISH, NULL, sev))
+		return false;
+	c->state = GS_RUNNING;
+	return true;
+}
+
+/*
+ * An SEV-ES guest: ES_INIT, 1 - 3 vCPUs, LAUNCH_START (policy 0x5 or
+ * 0x4), LAUNCH_UPDATE_DATA, LAUNCH_UPDATE_VMSA; then, unless @finish is
+ * false (a mirror comes first), LAUNCH_MEASURE and LAUNCH_FINISH
+ */
+static bool launch_es(int sev, struct cvm *c, bool finish)
+{
+	struct kvm_sev_launch_update_data lu = { .len = 2 * PAGE_SZ };
+	struct kvm_sev_launch_start ls = {};
+	unsigned int d0 = gen(&st->gen_done);
+	int r, nr = 1 + rnd(3);
+
+	*c = (struct cvm){ .state = -1, .es = true };
+	c->vm = vm_new(VM_ES, true, &r);
+	if (r) {
+		cvm_close(c);
+		return false;
+	}
+	if (!add_vcpus(c, nr)) {
+		cvm_close(c);
+		return false;
+	}
+	ls.policy = rnd(2) ? ES_POLICY : ES_POLICY_DBG;
+	if (sev_op(c->vm, KVM_SEV_LAUNCH_START, &ls, sev)) {
+		cvm_close(c);
+		return false;
+	}
+	c->lo = d0;
+	c->hi = gen(&st->gen_started);
+	c->handle = ls.handle;
+	c->policy = ls.policy;
+	lu.uaddr = (uintptr_t)c->vm->mem;
+	if (sev_op(c->vm, KVM_SEV_LAUNCH_UPDATE_DATA, &lu, sev) ||
+	    es_update_vmsa(c, sev)) {
+		cvm_close(c);
+		return false;
+	}
+	__atomic_add_fetch(&st->es_vmsas, nr, __ATOMIC_RELAXED);
+	if (!finish)
+		return true;
+	if (!launch_finish(c, sev)) {
+		cvm_close(c);
+		return false;
+	}
+	inc(&st->es_launched);
 	return true;
 }
 
@@ -223,14 +416,14 @@ static void check_guest(struct cvm *c)
 	if (r || c->lo != c->hi || s0 != c->lo || s1 != c->lo)
 		return;
 	inc(&st->live_checks);
-	if (gs.handle == c->handle && !gs.policy &&
+	if (gs.handle == c->handle && gs.policy == c->policy &&
 	    (c->state < 0 || (int)gs.state == c->state))
 		return;
-	printf("# FOREIGN STATE: pid %d%s: GUEST_STATUS handle %u policy %#x state %u,",
-	       getpid(), c->mirror ? " mirror" : "", gs.handle, gs.policy,
-	       gs.state);
-	printf(" its own: handle %u policy 0 state %d\n", c->handle,
-	       c->state);
+	printf("# FOREIGN STATE: pid %d%s%s: GUEST_STATUS handle %u policy %#x state %u,",
+	       getpid(), c->es ? " ES" : "", c->mirror ? " mirror" : "",
+	       gs.handle, gs.policy, gs.state);
+	printf(" its own: handle %u policy %#x state %d\n", c->handle,
+	       c->policy, c->state);
 	fflush(stdout);
 	inc(&st->live_bad);
 }
@@ -239,9 +432,10 @@ static void check_guest(struct cvm *c)
 static void check_vm(struct cvm *c)
 {
 	char path[256], buf[65536], *line;
-	unsigned int fh, fa, s0 = gen(&st->gen_started);
+	unsigned int fh, fa = 0, fpol = 0, fes = 0;
+	unsigned int s0 = gen(&st->gen_started);
 	long handle, asid;
-	bool found = false;
+	bool found = false, es_asid;
 
 	if (c->lo != c->hi || s0 != c->lo)
 		return;
@@ -262,14 +456,21 @@ static void check_vm(struct cvm *c)
 	if (!handle || !debugfs_read(EMU_DIR "/guests", buf, sizeof(buf)) ||
 	    gen(&st->gen_started) != s0)
 		return;
+	/* handle asid asid_state state policy es */
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
-		if (sscanf(line, "%u %u", &fh, &fa) == 2 && fh == handle) {
+		if (sscanf(line, "%u %u %*s %*s %x %u", &fh, &fa, &fpol,
+			   &fes) == 4 && fh == handle) {
 			found = true;
 			break;
 		}
-	if (!found || fa != asid) {
-		printf("# pid %d: KVM handle %ld ASID %ld, firmware %s %u",
-		       getpid(), handle, asid, found ? "ASID" : "lacks it", fa);
+	/* an ES guest has an ES ASID and the firmware's ES flag */
+	es_asid = asid >= 1 && asid <= es_max;
+	if (!found || fa != asid || fpol != c->policy || fes != c->es ||
+	    es_asid != c->es) {
+		printf("# pid %d: KVM handle %ld ASID %ld policy %#x%s,",
+		       getpid(), handle, asid, c->policy, c->es ? " (ES)" : "");
+		printf(" firmware %s %u policy %#x es %u",
+		       found ? "ASID" : "lacks it", fa, fpol, fes);
 		printf(" (%sinstance %u, now %u-%u, state %d)\n",
 		       c->mirror ? "mirror, " : "", c->lo,
 		       gen(&st->gen_done), gen(&st->gen_started), c->state);
@@ -282,8 +483,7 @@ static void destroy(struct cvm *c)
 {
 	check_guest(c);
 	check_vm(c);
-	vm_destroy(c->vm);
-	c->vm = NULL;
+	cvm_close(c);
 	inc(&st->destroyed);
 }
 
@@ -327,7 +527,7 @@ static bool migrate(struct cvm *src, int sev, struct cvm *out)
 		return false;
 	src->state = -1;
 
-	dst.vm = vm_new(true, true);
+	dst.vm = vm_new(VM_SEV, true, NULL);
 	rs.pdh_uaddr = (uintptr_t)pdh;
 	rs.pdh_len = SEV_CERT_LEN;
 	rs.session_uaddr = (uintptr_t)session;
@@ -365,7 +565,7 @@ static bool migrate(struct cvm *src, int sev, struct cvm *out)
 		if (dst.handle)
 			destroy(&dst);
 		else
-			vm_destroy(dst.vm);
+			cvm_close(&dst);
 		return false;
 	}
 	inc(&st->sent);
@@ -381,40 +581,105 @@ static bool migrate(struct cvm *src, int sev, struct cvm *out)
 	return true;
 }
 
+/* A VM that KVM has not marked dead (every VM ioctl is -EIO then) */
+static bool vm_alive(struct vm *vm)
+{
+	return __kvm_ioctl(vm->fd, KVM_CHECK_EXTENSION,
+			   (void *)KVM_CAP_NR_VCPUS) > 0;
+}
+
+static int move_from(struct vm *dst, struct cvm *src)
+{
+	return __vm_enable_cap(dst->fd, KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM,
+			       src->vm->fd);
+}
+
+/*
+ * An ES context moves only into as many vCPUs as it has: a destination
+ * with one more or one fewer must get -EINVAL and leave the source alive
+ */
+static void es_move_mismatch(struct cvm *src)
+{
+	struct cvm dst = { .vm = vm_new(VM_PLAIN, true, NULL) };
+	int n = src->nr_vcpus + (src->nr_vcpus == 1 || rnd(2) ? 1 : -1);
+	int r;
+
+	if (add_vcpus(&dst, n)) {
+		r = move_from(dst.vm, src);
+		inc(&st->calls);
+		if (r == -EINVAL)
+			inc(&st->es_move_refused);
+		else
+			es_unexpected("ES MOVE_ENC_CONTEXT_FROM", r,
+				      "vCPU counts differ: only EINVAL");
+	}
+	cvm_close(&dst);
+	if (!vm_alive(src->vm))
+		es_unexpected("ES MOVE_ENC_CONTEXT_FROM", -EIO,
+			      "the source of a refused move died");
+	check_guest(src);
+}
+
 /* KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM into a fresh VM: the guest goes along */
 static bool move(struct cvm *src, struct cvm *out)
 {
-	struct vm *dst = vm_new(false, true);
+	struct cvm dst = { .vm = vm_new(VM_PLAIN, true, NULL) };
 
-	if (check_err(__vm_enable_cap(dst->fd, KVM_CAP_VM_MOVE_ENC_CONTEXT_FROM,
-				      src->vm->fd), "MOVE_ENC_CONTEXT_FROM")) {
-		vm_destroy(dst);
+	/* an ES context needs a vCPU for each of its own */
+	if (src->es && !add_vcpus(&dst, src->nr_vcpus)) {
+		cvm_close(&dst);
+		return false;
+	}
+	if (check_err(move_from(dst.vm, src), "MOVE_ENC_CONTEXT_FROM")) {
+		cvm_close(&dst);
 		return false;
 	}
 	inc(&st->moved);
+	if (src->es)
+		inc(&st->es_moved);
 	*out = *src;
-	out->vm = dst;
-	/* the source is dead (-EIO): nothing to check */
-	vm_destroy(src->vm);
-	src->vm = NULL;
+	out->vm = dst.vm;
+	out->nr_vcpus = dst.nr_vcpus;
+	memcpy(out->vcpu, dst.vcpu, sizeof(out->vcpu));
+	/* the source is dead (-EIO): nothing else to check */
+	if (vm_alive(src->vm))
+		es_unexpected("MOVE_ENC_CONTEXT_FROM", 0,
+			      "its source still answers");
+	cvm_close(src);
 	return true;
 }
 
-/* A mirror of @owner: the same guest */
-static bool mirror(struct cvm *owner, struct cvm *out)
+/*
+ * A mirror of @owner: the same guest. The mirror of an ES guest still in
+ * LUPDATE adds 1 - 2 vCPUs and launches their VMSAs (measured into the
+ * owner's digest); then the owner finishes its launch.
+ */
+static bool mirror(struct cvm *owner, int sev, struct cvm *out)
 {
-	struct vm *m = vm_new(false, false);
-	int r = __vm_enable_cap(m->fd, KVM_CAP_VM_COPY_ENC_CONTEXT_FROM,
+	struct cvm m = { .vm = vm_new(VM_PLAIN, false, NULL) };
+	int r = __vm_enable_cap(m.vm->fd, KVM_CAP_VM_COPY_ENC_CONTEXT_FROM,
 				owner->vm->fd);
+	int nr = 1 + rnd(2);
 
 	if (check_err(r, "COPY_ENC_CONTEXT_FROM")) {
-		vm_destroy(m);
+		cvm_close(&m);
 		return false;
 	}
 	inc(&st->mirrored);
 	*out = *owner;
-	out->vm = m;
+	out->vm = m.vm;
+	out->nr_vcpus = 0;
 	out->mirror = true;
+	if (!owner->es)
+		return true;
+
+	inc(&st->es_mirrored);
+	if (add_vcpus(out, nr) && !es_update_vmsa(out, -1))
+		__atomic_add_fetch(&st->es_mirror_vmsas, nr,
+				   __ATOMIC_RELAXED);
+	if (owner->state < 0 && launch_finish(owner, sev))
+		inc(&st->es_launched);
+	out->state = owner->state;
 	return true;
 }
 
@@ -439,6 +704,8 @@ static void client(uint64_t seed, long deadline)
 	int i, sev = sev_try_open();
 	struct cvm kept[MAX_KEPT] = {};
 	struct cvm vm, next;
+	unsigned int act;
+	bool es;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	rng = seed | 1;
@@ -461,19 +728,27 @@ static void client(uint64_t seed, long deadline)
 			else
 				destroy(&kept[i]);
 		}
-		if (!launch(sev, &vm)) {
+		/* SEV or SEV-ES (an ES owner finishes after its mirror) */
+		act = rnd(4);
+		es = es_mode && !rnd(es_max ? 2 : 4);
+		if (es ? !launch_es(sev, &vm, act != 2) : !launch(sev, &vm)) {
 			usleep(rnd(5000));
 			continue;
 		}
-		switch (rnd(4)) {
+		switch (act) {
 		case 0:
-			have_next = migrate(&vm, sev, &next);
+			if (es) {
+				es_move_mismatch(&vm);
+				have_next = move(&vm, &next);
+			} else {
+				have_next = migrate(&vm, sev, &next);
+			}
 			break;
 		case 1:
 			have_next = move(&vm, &next);
 			break;
 		case 2:
-			have_next = mirror(&vm, &next);
+			have_next = mirror(&vm, sev, &next);
 			/* the owner goes first: the mirror keeps it alive */
 			destroy(&vm);
 			break;
@@ -600,7 +875,9 @@ int main(int argc, char **argv)
 	pid_t clients[MAX_CLIENTS], plat, rel = -1;
 	struct quarantine_counts qa, qb;
 	struct leak_snap before;
-	long deadline, leaked;
+	long deadline, leaked, records;
+	unsigned int es_min;
+	char buf[4096], *p;
 	int opt, status, rstatus = 0, sev;
 	bool chaos = false;
 
@@ -634,14 +911,26 @@ int main(int argc, char **argv)
 	memset(st, 0, sizeof(*st));
 	st->chaos = chaos;
 	rng = seed | 1;
+	/* "es_asids: 1 - N" (0 - 0: none) */
+	if (!debugfs_read(KVM_SEV_PLATFORM_FILE, buf, sizeof(buf)))
+		tap_bail_out("%s: %s", KVM_SEV_PLATFORM_FILE, strerror(errno));
+	p = strstr(buf, "es_asids:");
+	if (!p || sscanf(p, "es_asids: %u - %u", &es_min, &es_max) != 2)
+		tap_bail_out("%s has no es_asids line", KVM_SEV_PLATFORM_FILE);
+	es_mode = chaos || es_max;
 
 	tap_plan(6);
 	tap_diag("seed %#llx clients %lu time %lus%s", (unsigned long long)seed,
 		 procs, secs, chaos ? " chaos" : "");
+	if (es_max)
+		tap_diag("SEV-ES guests too: ES ASIDs 1 - %u", es_max);
+	else if (es_mode)
+		tap_diag("SEV-ES tries: no ES ASIDs, ES_INIT must be ENOTTY");
 	if (psp_dead())
 		tap_bail_out("the PSP is latched dead before the run");
 	quarantine_counts(&qa);
 	leak_snap(&before);
+	records = fw_es_vmsa_records();
 	deadline = now_ms() + secs * 1000;
 	fflush(stdout);
 
@@ -700,15 +989,29 @@ int main(int argc, char **argv)
 		 st->reloads, st->deaths, st->kept);
 	tap_diag("GUEST_STATUS: %llu of stale guests, %llu of live ones",
 		 st->stale_checks, st->live_checks);
+	tap_diag("ES: %llu ES_INIT (%llu EBUSY, %llu ENOTTY); launched %llu, %llu VMSAs",
+		 st->es_tries, st->es_busy, st->es_enotty, st->es_launched,
+		 st->es_vmsas);
+	tap_diag("ES: moved %llu, %llu refused (vCPU counts); mirrored %llu, %llu VMSAs",
+		 st->es_moved, st->es_move_refused, st->es_mirrored,
+		 st->es_mirror_vmsas);
 	tap_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
 		   WIFEXITED(rstatus) && !WEXITSTATUS(rstatus) &&
-		   st->launched > 0, "guests launched while the platform cycled");
+		   st->launched > 0 &&
+		   (!es_mode || (es_max ? st->es_launched : st->es_enotty)),
+		   "guests launched while the platform cycled");
 	tap_result(!st->unexpected, "only ABI errors (%llu unexpected)",
 		   st->unexpected);
 	tap_result(!st->inconsistent, "KVM and firmware agree (%llu mismatches)",
 		   st->inconsistent);
 	quarantine_counts(&qb);
 	leaked = leak_check_kept(&before, qb.kvm_pages - qa.kvm_pages, "stress");
+	/* the firmware forgets a guest's VMSAs when it is decommissioned */
+	if (fw_es_vmsa_records() != records) {
+		tap_diag("stress: leak: firmware VMSA records %ld->%ld",
+			 records, fw_es_vmsa_records());
+		leaked += labs(fw_es_vmsa_records() - records);
+	}
 	tap_result(!leaked, "nothing leaked after every process exited");
 	tap_result(!st->stale_bad,
 		   "guests of an unloaded firmware never answered (%llu of %llu, %llu reloads)",

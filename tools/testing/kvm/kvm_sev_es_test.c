@@ -14,15 +14,18 @@
  * at least one SEV ASID left above them.
  */
 
+#include <dirent.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
+#include <pthread.h>
+#include <time.h>
 #include "kvm_test.h"
 
 #define MAX_VCPUS		4
-#define NR_LAUNCH_VCPUS		3
 
 #define SEV_POLICY_NODBG	0x1
 #define SEV_POLICY_ES		0x4
@@ -953,47 +956,64 @@ static void test_policy_asid_mismatch(void)
 	esvm_destroy(sev);
 }
 
-static void test_launch_vmsa(void)
+/*
+ * A launch of @n vCPUs: every VMSA byte as the model predicts, and the
+ * measurement and attestation digest recomputed from the launched data
+ * and the debugfs VMSAs
+ */
+static void launch_vmsa(int n)
 {
-	struct vcpu_setup s[NR_LAUNCH_VCPUS];
-	uint8_t got[NR_LAUNCH_VCPUS][VMSA_SIZE], ld[32];
-	char path[256], buf[4096];
+	struct vcpu_setup s[MAX_VCPUS];
+	uint8_t got[MAX_VCPUS][VMSA_SIZE], ld[32];
+	char path[256], name[32], buf[4096];
 	struct esvm *v;
 	uint64_t mce;
+	long n32 = fw_cmd_count(SEV_CMD_UPDATE_VMSA);
 	int i;
 
-	v = es_launch(NR_LAUNCH_VCPUS, ES_POLICY, s);
+	v = es_launch(n, ES_POLICY, s);
+	TEST_ASSERT_EQ(fw_cmd_count(SEV_CMD_UPDATE_VMSA), n32 + n);
 	TEST_ASSERT_EQ(esvm_state(v), GUEST_STATE_LUPDATE);
 	TEST_ASSERT_EQ(esvm_info(v, "policy"), ES_POLICY);
 	esvm_expect_vcpus(v, 1);
 
-	for (i = 0; i < NR_LAUNCH_VCPUS; i++) {
+	for (i = 0; i < n; i++) {
 		esvm_vmsa(v, i, got[i]);
 		mce = vmsa_expect(got[i], &s[i], i);
 		if (!i)
-			tap_diag("VMSA cr4 %s the host's CR4.MCE",
+			tap_diag("%d vCPUs: VMSA cr4 %s the host's CR4.MCE", n,
 				 mce ? "carries" : "does not carry");
 	}
-	TEST_ASSERT(!esvm_vmsa_exists(v, NR_LAUNCH_VCPUS), "an extra VMSA");
+	TEST_ASSERT(!esvm_vmsa_exists(v, n), "an extra VMSA");
 
 	/* the decoded view names the same values */
-	esvm_path(v, "vmsa/1.txt", path, sizeof(path));
+	snprintf(name, sizeof(name), "vmsa/%d.txt", n - 1);
+	esvm_path(v, name, path, sizeof(path));
 	TEST_ASSERT(debugfs_read(path, buf, sizeof(buf)), "%s: %s", path,
 		    strerror(errno));
 	snprintf(path, sizeof(path), "rip %#llx rsp %#llx rflags 0x246",
-		 (unsigned long long)s[1].regs.rip,
-		 (unsigned long long)s[1].regs.rsp);
-	TEST_ASSERT(strstr(buf, path), "vmsa/1.txt lacks \"%s\": %s", path,
-		    buf);
+		 (unsigned long long)s[n - 1].regs.rip,
+		 (unsigned long long)s[n - 1].regs.rsp);
+	TEST_ASSERT(strstr(buf, path), "vmsa/%d.txt lacks \"%s\": %s", n - 1,
+		    path, buf);
 
 	/* LD = SHA-256(the UPDATE_DATA range || VMSA 0 || VMSA 1 || ...) */
-	launch_digest(v->plain + LAUNCH_OFF, LAUNCH_LEN, got, NR_LAUNCH_VCPUS,
-		      ld);
+	launch_digest(v->plain + LAUNCH_OFF, LAUNCH_LEN, got, n, ld);
 	expect_launch_digest(v, ES_POLICY, ld);
 	TEST_ASSERT_EQ(esvm_state(v), GUEST_STATE_LSECRET);
 	sev_vm_ioctl(v->fd, KVM_SEV_LAUNCH_FINISH, NULL, v->sev);
 	TEST_ASSERT_EQ(esvm_state(v), GUEST_STATE_RUNNING);
 	esvm_destroy(v);
+}
+
+/* 1, 2 and 4 vCPUs (MAX_VCPUS) */
+static void test_launch_vmsa(void)
+{
+	static const int counts[] = { 1, 2, MAX_VCPUS };
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(counts); k++)
+		launch_vmsa(counts[k]);
 }
 
 /* sev_es_sync_vmsa(): guest debugging and a DR7 other than 0x400 refuse */
@@ -1377,6 +1397,310 @@ static void test_misc_cgroup(void)
 	rmdir(root);
 }
 
+/* ------------------------------------------- ASID reuse, killed launches */
+
+#define ES_CYCLES		300
+#define SEV_CMD_DF_FLUSH	0x0a	/* firmware DF_FLUSH */
+#define SETTLE_TRIES		300	/* 10 ms each */
+
+static long asids_in_use(void)
+{
+	return sev_platform_value("asids", "in use");
+}
+
+static long reclaim_passes(void)
+{
+	return sev_platform_value("asids", "reclaim passes");
+}
+
+/* ASIDs 1..@max_es the firmware has allocated or in use (bound) */
+static long fw_es_bound(unsigned int max_es)
+{
+	char buf[4096], state[32], *line;
+	unsigned int lo, hi;
+	long n = 0;
+
+	TEST_ASSERT(debugfs_read(DEBUGFS "/sev-emu/asids", buf, sizeof(buf)),
+		    "sev-emu/asids: %s", strerror(errno));
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (sscanf(line, "%u-%u: %31s", &lo, &hi, state) != 3 ||
+		    (strcmp(state, "allocated") && strcmp(state, "in-use")))
+			continue;
+		if (lo <= max_es)
+			n += (hi < max_es ? hi : max_es) - lo + 1;
+	}
+	return n;
+}
+
+static long fw_bound(void)
+{
+	return fw_es_bound(~0u);
+}
+
+static long quarantined_pages(void)
+{
+	return sev_platform_value("platform", "quarantined pages");
+}
+
+static void *esvm_destroy_thread(void *v)
+{
+	esvm_destroy(v);
+	return NULL;
+}
+
+/*
+ * Destroy @n VMs at once: most of a VM's teardown under TCG is waiting
+ * (RCU, IPIs), which the threads overlap
+ */
+static void esvm_destroy_all(struct esvm **vms, unsigned int n)
+{
+	pthread_t th[MAX_VCPUS * 4];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		TEST_ASSERT(!pthread_create(&th[i], NULL, esvm_destroy_thread,
+					    vms[i]), "pthread_create");
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+}
+
+/*
+ * ES_CYCLES rounds that each take every ES ASID at once (ES_INIT,
+ * LAUNCH_START with policy 0x5 or 0x4, one vCPU, LAUNCH_UPDATE_VMSA), find
+ * ES_INIT refused past the last one with nothing changed (the same VM
+ * every time: a refused ES_INIT leaves it as new), and destroy them all:
+ * each round's first ES_INIT must reclaim (WBINVD + DF_FLUSH) the
+ * previous round's ASIDs, and only that one
+ */
+static void test_es_asid_cycles(void)
+{
+	unsigned int min, max, n, c, i;
+	long in_use, passes, flushes, busy_passes, pins, guests, bound;
+	long t0 = time(NULL);
+	struct esvm *vms[MAX_VCPUS * 4], *extra = esvm_new();
+	unsigned long seen;
+	long a;
+
+	sev_asid_range(&min, &max);
+	n = min - 1;
+	TEST_ASSERT(n >= 1 && n <= ARRAY_SIZE(vms), "%u ES ASIDs", n);
+	in_use = asids_in_use();
+	passes = reclaim_passes();
+	flushes = fw_cmd_count(SEV_CMD_DF_FLUSH);
+	pins = sys_pinned_pages();
+	guests = fw_guest_count();
+
+	for (c = 0; c < ES_CYCLES; c++) {
+		seen = 0;
+		for (i = 0; i < n; i++) {
+			vms[i] = esvm_create(true);
+			esvm_add_vcpus(vms[i], 1);
+			esvm_launch_start(vms[i], c & 1 ? SEV_POLICY_ES :
+							  ES_POLICY);
+			esvm_update_vmsa(vms[i]);
+			a = esvm_info(vms[i], "asid");
+			TEST_ASSERT(a >= 1 && a <= n && !(seen & (1UL << a)),
+				    "cycle %u: ES VM %u has ASID %ld (ES ASIDs 1 - %u)",
+				    c, i, a, n);
+			seen |= 1UL << a;
+		}
+		TEST_ASSERT_EQ(asids_in_use(), in_use + n);
+		TEST_ASSERT_EQ(fw_es_bound(n), n);
+		TEST_ASSERT_EQ(fw_guest_count(), guests + n);
+
+		/* past the last ES ASID: EBUSY, and nothing moved */
+		busy_passes = reclaim_passes();
+		bound = fw_bound();
+		sev_vm_ioctl_fails(extra->fd, KVM_SEV_ES_INIT, NULL, -1, EBUSY,
+				   KVM_SEV_ERROR_POISON);
+		TEST_ASSERT(!esvm_has_sev_dir(extra),
+			    "cycle %u: a refused ES_INIT left sev/", c);
+		TEST_ASSERT_EQ(asids_in_use(), in_use + n);
+		TEST_ASSERT_EQ(reclaim_passes(), busy_passes);
+		TEST_ASSERT_EQ(fw_bound(), bound);
+		TEST_ASSERT_EQ(fw_guest_count(), guests + n);
+
+		esvm_destroy_all(vms, n);
+		/* the ES ASIDs wait for reclaim, none is in use */
+		TEST_ASSERT_EQ(asids_in_use(), in_use);
+		TEST_ASSERT_EQ(fw_es_bound(n), 0);
+	}
+	passes = reclaim_passes() - passes;
+	flushes = fw_cmd_count(SEV_CMD_DF_FLUSH) - flushes;
+	tap_diag("%u cycles of %u ES ASIDs: %ld reclaim passes, %ld DF_FLUSH, %lds",
+		 ES_CYCLES, n, passes, flushes, (long)time(NULL) - t0);
+	/* one pass per cycle (the first may find its ASIDs free) */
+	TEST_ASSERT(passes >= ES_CYCLES - 1 && passes <= ES_CYCLES,
+		    "%ld reclaim passes in %u cycles", passes, ES_CYCLES);
+	TEST_ASSERT(flushes >= passes, "%ld DF_FLUSH for %ld reclaim passes",
+		    flushes, passes);
+	TEST_ASSERT_EQ(fw_guest_count(), guests);
+	TEST_ASSERT_EQ(sys_pinned_pages(), pins);
+
+	/* the refused VM is as new: SEV_INIT takes an SEV ASID */
+	sev_vm_ioctl(extra->fd, KVM_SEV_INIT, NULL, -1);
+	TEST_ASSERT(esvm_info(extra, "asid") >= min, "SEV ASID below %u", min);
+	esvm_destroy(extra);
+}
+
+/* Wait until @fn() is back at @want (teardown at exit) */
+static bool settles(long (*fn)(void), long want)
+{
+	int i;
+
+	for (i = 0; i < SETTLE_TRIES; i++) {
+		if (fn() == want)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Does a VM of process @pid still have its debugfs directory? */
+static bool pid_has_vm_dir(pid_t pid)
+{
+	char prefix[32];
+	struct dirent *d;
+	bool found = false;
+	DIR *dir = opendir(DEBUGFS "/kvm");
+
+	TEST_ASSERT(dir, "opendir kvm: %s", strerror(errno));
+	snprintf(prefix, sizeof(prefix), "%d-", pid);
+	while (!found && (d = readdir(dir)))
+		found = !strncmp(d->d_name, prefix, strlen(prefix));
+	closedir(dir);
+	return found;
+}
+
+/* The steps of a killed child's launch; it reports each one on a pipe */
+enum {
+	KL_ES_INIT = 1, KL_VCPUS, KL_MEMORY, KL_START, KL_DATA, KL_SETUP,
+	KL_VMSA, KL_STEPS = KL_VMSA,
+};
+
+static void step_done(int fd)
+{
+	TEST_ASSERT(write(fd, "s", 1) == 1, "write: %s", strerror(errno));
+}
+
+/* In a child: an ES launch of @nr vCPUs, then wait to be killed */
+static void kill_victim(int fd, int nr, uint32_t policy)
+{
+	struct vcpu_setup s;
+	struct esvm *v;
+	int i;
+
+	/* never outlive the test, even when it fails */
+	TEST_ASSERT(!prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl");
+	if (getppid() == 1)
+		exit(KSFT_FAIL);
+	v = esvm_create(true);
+	step_done(fd);
+	esvm_add_vcpus(v, nr);
+	step_done(fd);
+	esvm_add_memory(v);
+	step_done(fd);
+	esvm_launch_start(v, policy);
+	step_done(fd);
+	esvm_update_data(v);
+	step_done(fd);
+	for (i = 0; i < nr; i++) {
+		vcpu_setup_make(v, i, &s);
+		vcpu_setup_apply(v, i, &s);
+	}
+	step_done(fd);
+	esvm_update_vmsa(v);
+	step_done(fd);
+	for (;;)
+		pause();
+}
+
+/*
+ * Children launch ES VMs of 2 - 4 vCPUs, as many at once as there are ES
+ * ASIDs, and die by SIGKILL after a random step between ES_INIT and
+ * LAUNCH_UPDATE_VMSA (0: maybe inside ES_INIT), a random few hundred
+ * microseconds into the next one: afterwards no firmware guest, bound or
+ * KVM ASID in use (awaiting reclaim is fine), pinned or quarantined page,
+ * firmware VMSA record, or VM of theirs (whose vCPUs own the VMSA pages)
+ */
+#define KILL_ROUNDS		8
+
+static void test_killed_mid_launch(void)
+{
+	long pins = sys_pinned_pages(), guests = fw_guest_count();
+	long in_use = asids_in_use(), bound = fw_bound();
+	long records = fw_es_vmsa_records(), kept = quarantined_pages();
+	unsigned int min, max, n, seed, r, i, k = 0, at[KL_STEPS + 1] = {};
+	pid_t pids[MAX_VCPUS * 4], all[KILL_ROUNDS * MAX_VCPUS * 4];
+	int fds[MAX_VCPUS * 4][2], status, want, nr;
+	uint32_t policy;
+	char c, hist[128];
+	size_t len = 0;
+
+	sev_asid_range(&min, &max);
+	n = min - 1;
+	TEST_ASSERT(n >= 1 && n <= ARRAY_SIZE(pids), "%u ES ASIDs", n);
+	seed = getenv("SEV_ES_SEED") ? strtoul(getenv("SEV_ES_SEED"), NULL, 0) :
+				       (unsigned int)time(NULL) ^ getpid();
+	tap_diag("seed %u (SEV_ES_SEED=%u repeats it)", seed, seed);
+	srand(seed);
+
+	for (r = 0; r < KILL_ROUNDS; r++) {
+		for (i = 0; i < n; i++) {
+			nr = 2 + rand() % 3;
+			policy = rand() & 1 ? ES_POLICY : SEV_POLICY_ES;
+			TEST_ASSERT(!pipe(fds[i]), "pipe");
+			fflush(stdout);
+			pids[i] = fork();
+			TEST_ASSERT(pids[i] >= 0, "fork");
+			if (!pids[i]) {
+				close(fds[i][0]);
+				kill_victim(fds[i][1], nr, policy);
+			}
+			close(fds[i][1]);
+			all[k++] = pids[i];
+		}
+		for (i = 0; i < n; i++) {
+			/* every step is someone's: 0 .. KL_STEPS in turn */
+			want = (r * n + i) % (KL_STEPS + 1);
+			while (want-- > 0)
+				TEST_ASSERT(read(fds[i][0], &c, 1) == 1,
+					    "child %d failed before its kill point",
+					    pids[i]);
+			at[(r * n + i) % (KL_STEPS + 1)]++;
+			usleep(rand() % 500);
+			TEST_ASSERT(!kill(pids[i], SIGKILL), "kill");
+			TEST_ASSERT(waitpid(pids[i], &status, 0) == pids[i],
+				    "waitpid");
+			TEST_ASSERT(WIFSIGNALED(status) &&
+				    WTERMSIG(status) == SIGKILL,
+				    "child %d ended with status %#x", pids[i],
+				    status);
+			close(fds[i][0]);
+		}
+	}
+	for (i = 0; i <= KL_STEPS; i++)
+		len += snprintf(hist + len, sizeof(hist) - len, " %u", at[i]);
+	tap_diag("%u children killed after step 0..%d:%s", k, KL_STEPS, hist);
+
+	TEST_ASSERT(settles(fw_guest_count, guests),
+		    "firmware guests %ld, before %ld", fw_guest_count(), guests);
+	TEST_ASSERT(settles(asids_in_use, in_use),
+		    "KVM ASIDs in use %ld, before %ld", asids_in_use(), in_use);
+	TEST_ASSERT(settles(fw_bound, bound),
+		    "firmware bound ASIDs %ld, before %ld", fw_bound(), bound);
+	TEST_ASSERT(settles(sys_pinned_pages, pins),
+		    "pinned pages %ld, before %ld", sys_pinned_pages(), pins);
+	TEST_ASSERT(settles(fw_es_vmsa_records, records),
+		    "firmware VMSA records %ld, before %ld",
+		    fw_es_vmsa_records(), records);
+	TEST_ASSERT_EQ(quarantined_pages(), kept);
+	for (i = 0; i < k; i++)
+		TEST_ASSERT(!pid_has_vm_dir(all[i]),
+			    "killed child %d still has a VM in debugfs kvm/",
+			    all[i]);
+}
+
 /* After every test: no guest in the firmware, no ASID, no pinned page */
 static void test_no_leaks(void)
 {
@@ -1406,6 +1730,8 @@ static const struct sev_test tests[] = {
 	{ "move_rules", test_move_rules },
 	{ "mirror", test_mirror },
 	{ "misc_cgroup", test_misc_cgroup },
+	{ "es_asid_cycles", test_es_asid_cycles },
+	{ "killed_mid_launch", test_killed_mid_launch },
 	{ "no_leaks", test_no_leaks },
 };
 

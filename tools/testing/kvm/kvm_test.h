@@ -328,6 +328,22 @@ static inline void sev_asid_range(unsigned int *min, unsigned int *max)
 		    "no ASID range in kvm_amd_sev/platform");
 }
 
+/*
+ * VMSAs the software firmware keeps a record of (LAUNCH_UPDATE_VMSA, for
+ * SEND_UPDATE_VMSA): "es_vmsa_records: N of M" in sev-emu/platform, shown
+ * while the platform runs with SEV-ES; 0 otherwise
+ */
+static inline long fw_es_vmsa_records(void)
+{
+	char buf[4096], *p;
+
+	TEST_ASSERT(debugfs_read(DEBUGFS "/sev-emu/platform", buf,
+				 sizeof(buf)), "sev-emu/platform: %s",
+		    strerror(errno));
+	p = strstr(buf, "es_vmsa_records:");
+	return p ? strtol(p + 16, NULL, 10) : 0;
+}
+
 static inline struct vm *sev_vm_create(void)
 {
 	struct vm *vm = vm_create();
