@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * PCI driver for the AMD Secure Processor (PSP): its SEV mailbox registers
- * in BAR 2 become the SEV device's mailbox.
+ * in BAR 2 become the SEV device's mailbox. This is the PCI glue (binding,
+ * the master PSP, BAR mapping, DMA mask, MSI-X/MSI, sysfs); the register
+ * protocol itself is in psp-pci-regs.c.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
-#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -17,58 +18,10 @@
 
 #include "psp-dev.h"
 #include "psp-host.h"
-#include "psp-mbox.h"
+#include "psp-pci-regs.h"
 #include "sev-dev.h"
 
 #define PSP_PCI_DRV_NAME	"sev-psp"
-#define PSP_PCI_BAR		2
-
-/* FEATURE reads as all ones when the BIOS blocks access to the PSP */
-#define PSP_FEATURE_INACCESSIBLE	0xffffffff
-
-/**
- * struct psp_pci_vdata - register offsets of one PSP generation (BAR 2)
- * @regs: offset of each mailbox register
- */
-struct psp_pci_vdata {
-	u32 regs[PSP_MBOX_NR_REGS];
-};
-
-/* First-generation EPYC (sevv1 mailbox, C2PMSG base 0x10500) */
-static const struct psp_pci_vdata psp_pci_sevv1 = {
-	.regs = {
-		[PSP_MBOX_CMDRESP]	= 0x10580,
-		[PSP_MBOX_CMDBUFF_LO]	= 0x105e0,
-		[PSP_MBOX_CMDBUFF_HI]	= 0x105e4,
-		[PSP_MBOX_FEATURE]	= 0x105fc,
-		[PSP_MBOX_INTEN]	= 0x10610,
-		[PSP_MBOX_INTSTS]	= 0x10614,
-	},
-};
-
-/* Later parts (sevv2 mailbox, C2PMSG base 0x10900) */
-static const struct psp_pci_vdata psp_pci_sevv2 = {
-	.regs = {
-		[PSP_MBOX_CMDRESP]	= 0x10980,
-		[PSP_MBOX_CMDBUFF_LO]	= 0x109e0,
-		[PSP_MBOX_CMDBUFF_HI]	= 0x109e4,
-		[PSP_MBOX_FEATURE]	= 0x109fc,
-		[PSP_MBOX_INTEN]	= 0x10690,
-		[PSP_MBOX_INTSTS]	= 0x10694,
-	},
-};
-
-/* sevv2 mailbox with the interrupt registers of PSP v6 */
-static const struct psp_pci_vdata psp_pci_pspv6 = {
-	.regs = {
-		[PSP_MBOX_CMDRESP]	= 0x10980,
-		[PSP_MBOX_CMDBUFF_LO]	= 0x109e0,
-		[PSP_MBOX_CMDBUFF_HI]	= 0x109e4,
-		[PSP_MBOX_FEATURE]	= 0x109fc,
-		[PSP_MBOX_INTEN]	= 0x10510,
-		[PSP_MBOX_INTSTS]	= 0x10514,
-	},
-};
 
 /* Upstream's sysfs names for the PSP's security report (psp-host.h) */
 static const struct psp_security_attr psp_pci_security[] = {
@@ -85,52 +38,14 @@ static const struct psp_security_attr psp_pci_security[] = {
 /**
  * struct psp_pci - one PSP PCI function
  * @pdev: the PCI device
- * @regs: mapped BAR 2
- * @vdata: register offsets
  * @irq: Linux irq number, or 0 when polling
- * @capability: the FEATURE (capability) register as read at probe
- * @mbox: the SEV mailbox
+ * @regs: its SEV mailbox registers in BAR 2
  */
 struct psp_pci {
 	struct pci_dev *pdev;
-	void __iomem *regs;
-	const struct psp_pci_vdata *vdata;
 	int irq;
-	u32 capability;
-	struct psp_mbox mbox;
+	struct psp_pci_regs regs;
 };
-
-static u32 psp_pci_read(struct psp_mbox *mbox, enum psp_mbox_reg reg)
-{
-	struct psp_pci *psp = mbox->priv;
-
-	return ioread32(psp->regs + psp->vdata->regs[reg]);
-}
-
-static void psp_pci_reg_write(struct psp_pci *psp, enum psp_mbox_reg reg,
-			      u32 val)
-{
-	iowrite32(val, psp->regs + psp->vdata->regs[reg]);
-}
-
-static void psp_pci_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
-			  u32 val)
-{
-	psp_pci_reg_write(mbox->priv, reg, val);
-}
-
-static const struct psp_mbox_ops psp_pci_ops = {
-	.read = psp_pci_read,
-	.write = psp_pci_write,
-};
-
-static irqreturn_t psp_pci_irq(int irq, void *data)
-{
-	struct psp_pci *psp = data;
-
-	psp_mbox_irq(&psp->mbox);
-	return IRQ_HANDLED;
-}
 
 /* MSI-X, else MSI; without either the mailbox is polled */
 static void psp_pci_setup_irq(struct psp_pci *psp)
@@ -145,8 +60,8 @@ static void psp_pci_setup_irq(struct psp_pci *psp)
 		return;
 	}
 
-	ret = request_irq(pci_irq_vector(pdev, 0), psp_pci_irq, 0,
-			  PSP_PCI_DRV_NAME, psp);
+	ret = request_irq(pci_irq_vector(pdev, 0), psp_pci_regs_irq, 0,
+			  PSP_PCI_DRV_NAME, &psp->regs);
 	if (ret) {
 		dev_notice(&pdev->dev, "cannot request the irq (%d), polling the mailbox\n",
 			   ret);
@@ -162,21 +77,26 @@ static void psp_pci_free_irq(struct psp_pci *psp)
 	if (!psp->irq)
 		return;
 
-	free_irq(psp->irq, psp);
+	free_irq(psp->irq, &psp->regs);
 	pci_free_irq_vectors(psp->pdev);
 	psp->irq = 0;
 }
 
-/* AMD PSPs with an SEV mailbox only; CCP-only and TEE-only ids are not ours */
-static const struct pci_device_id psp_pci_table[] = {
-	{ PCI_VDEVICE(AMD, 0x1456), (kernel_ulong_t)&psp_pci_sevv1 },
-	{ PCI_VDEVICE(AMD, 0x1486), (kernel_ulong_t)&psp_pci_sevv2 },
-	{ PCI_VDEVICE(AMD, 0x14CA), (kernel_ulong_t)&psp_pci_sevv2 },
-	{ PCI_VDEVICE(AMD, 0x156E), (kernel_ulong_t)&psp_pci_pspv6 },
-	{ PCI_VDEVICE(AMD, 0x17D8), (kernel_ulong_t)&psp_pci_pspv6 },
-	{ }
+/* The teardown steps outside the BAR (psp_pci_regs_teardown()) */
+static void psp_pci_unbind(struct psp_pci_regs *r)
+{
+	sev_dev_unbind(&r->mbox);
+}
+
+static void psp_pci_teardown_irq(struct psp_pci_regs *r)
+{
+	psp_pci_free_irq(container_of(r, struct psp_pci, regs));
+}
+
+static const struct psp_pci_teardown_ops psp_pci_teardown_ops = {
+	.unbind = psp_pci_unbind,
+	.free_irq = psp_pci_teardown_irq,
 };
-MODULE_DEVICE_TABLE(pci, psp_pci_table);
 
 /* ---- sysfs: the security report, as upstream's attributes ---- */
 
@@ -219,7 +139,7 @@ static ssize_t psp_pci_security_show(struct device *dev,
 	for (i = 0; i < ARRAY_SIZE(psp_pci_security); i++)
 		if (!strcmp(attr->attr.name, psp_pci_security[i].name))
 			return sysfs_emit(buf, "%u\n",
-					  psp_security_value(psp->capability,
+					  psp_security_value(psp->regs.capability,
 							     &psp_pci_security[i]));
 	return -EINVAL;
 }
@@ -230,7 +150,7 @@ static umode_t psp_pci_security_visible(struct kobject *kobj,
 {
 	struct psp_pci *psp = dev_get_drvdata(kobj_to_dev(kobj));
 
-	return psp && psp_security_reported(psp->capability) ? 0444 : 0;
+	return psp && psp_security_reported(psp->regs.capability) ? 0444 : 0;
 }
 
 static const struct attribute_group psp_pci_security_group = {
@@ -292,7 +212,6 @@ static int psp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct device *dev = &pdev->dev;
 	struct pci_dev *master;
 	struct psp_pci *psp;
-	u32 feature;
 	int ret;
 
 	master = psp_pci_find_master(pdev);
@@ -308,7 +227,6 @@ static int psp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!psp)
 		return -ENOMEM;
 	psp->pdev = pdev;
-	psp->vdata = (const struct psp_pci_vdata *)id->driver_data;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -317,7 +235,6 @@ static int psp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_iomap_regions(pdev, BIT(PSP_PCI_BAR), PSP_PCI_DRV_NAME);
 	if (ret)
 		return ret;
-	psp->regs = pcim_iomap_table(pdev)[PSP_PCI_BAR];
 
 	pci_set_master(pdev);
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(48));
@@ -326,54 +243,42 @@ static int psp_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
-	feature = ioread32(psp->regs + psp->vdata->regs[PSP_MBOX_FEATURE]);
-	if (feature == PSP_FEATURE_INACCESSIBLE) {
+	ret = psp_pci_regs_probe(&psp->regs, pcim_iomap_table(pdev)[PSP_PCI_BAR],
+				 (const struct psp_pci_vdata *)id->driver_data);
+	if (ret == -EACCES) {
 		dev_notice(dev, "PSP inaccessible (FEATURE reads all ones; the BIOS may block it)\n");
 		return -ENODEV;
 	}
-	if (!(feature & PSP_FEATURE_SEV)) {
-		dev_dbg(dev, "PSP without SEV (FEATURE %#x)\n", feature);
-		return -ENODEV;
+	if (ret) {
+		dev_dbg(dev, "PSP without SEV (FEATURE %#x)\n",
+			psp->regs.capability);
+		return ret;
 	}
 	if (!boot_cpu_has(X86_FEATURE_SEV)) {
 		dev_info(dev, "SEV: memory encryption not enabled by BIOS\n");
 		return -ENODEV;
 	}
 
-	psp->capability = feature;
-
 	/* interrupts off and acknowledged until the handler is in place */
-	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
-	psp_pci_reg_write(psp, PSP_MBOX_INTSTS, 0xffffffff);
-
-	/* ready for psp_mbox_irq() before the irq can fire */
-	ret = psp_mbox_init(&psp->mbox, pci_name(pdev), &psp_pci_ops, psp,
-			    false);
+	ret = psp_pci_regs_init(&psp->regs, pci_name(pdev));
 	if (ret)
 		return ret;
 
 	psp_pci_setup_irq(psp);
-	if (psp->irq) {
-		psp->mbox.use_irq = true;
-		psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0xffffffff);
-	}
+	if (psp->irq)
+		psp_pci_regs_irq_on(&psp->regs);
 
-	ret = sev_dev_bind(&psp->mbox, dev);
+	ret = sev_dev_bind(&psp->regs.mbox, dev);
 	if (ret) {
 		if (ret == -EBUSY)
 			dev_info(dev, "another PSP provides SEV already\n");
-		goto disable;
+		psp_pci_regs_teardown(&psp->regs, &psp_pci_teardown_ops, false);
+		return ret;
 	}
 
 	pci_set_drvdata(pdev, psp);
 	dev_notice(dev, "PSP enabled (%s)\n", psp->irq ? "irq" : "polling");
 	return 0;
-
-disable:
-	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
-	psp_pci_free_irq(psp);
-	psp_mbox_destroy(&psp->mbox);
-	return ret;
 }
 
 static void psp_pci_remove(struct pci_dev *pdev)
@@ -382,17 +287,15 @@ static void psp_pci_remove(struct pci_dev *pdev)
 
 	if (!psp)	/* shut down already */
 		return;
-	sev_dev_unbind(&psp->mbox);
-	psp_pci_reg_write(psp, PSP_MBOX_INTEN, 0);
-	psp_pci_free_irq(psp);
-	psp_mbox_destroy(&psp->mbox);
+	psp_pci_regs_teardown(&psp->regs, &psp_pci_teardown_ops, true);
 }
 
 /*
  * Reboot and kexec: the next kernel must find the platform UNINIT, so that
  * it initialises it with a TMR of its own, and no memory of this kernel
- * in the firmware's hands. As on removal: SHUTDOWN, WBINVD and only then
- * free the TMR (sev_dev_unbind()), mask the interrupts, free the vector.
+ * in the firmware's hands. As on removal (psp_pci_regs_teardown()):
+ * SHUTDOWN, WBINVD and only then free the TMR (sev_dev_unbind()), mask the
+ * interrupts, free the vector.
  */
 static void psp_pci_shutdown(struct pci_dev *pdev)
 {
