@@ -205,7 +205,8 @@ void sev_es_prepare_switch_to_guest(struct sev_es_save_area *hostsa)
 
 /**
  * sev_es_block_entry() - keep an ES vCPU from VMRUN where it cannot run
- * @vcpu: the vCPU about to enter, from sev_es_unmap_ghcb()
+ * @vcpu: the vCPU about to enter, from sev_es_unmap_ghcb(), with
+ *	  preemption disabled
  *
  * Without SEV-ES in the CPU, VMRUN would run the guest from the VMCB and
  * the #VMEXIT would not restore the host's registers from the host save
@@ -221,10 +222,13 @@ bool sev_es_block_entry(struct kvm_vcpu *vcpu)
 	if (sev_es_runnable())
 		return false;
 
-	ext = sev_ext_get(vcpu->kvm, false);
+	/* preemption is off here: no mutex, the RCU lookup */
+	rcu_read_lock();
+	ext = sev_ext_peek(vcpu->kvm);
 	if (ext && !xchg(&ext->es_norun_logged, true))
 		pr_warn("SEV-ES: this CPU cannot run SEV-ES guests (software firmware, no SEV-ES in the CPU): vCPU %d stops with KVM_EXIT_SHUTDOWN\n",
 			vcpu->vcpu_id);
+	rcu_read_unlock();
 	kvm_make_request(KVM_REQ_TRIPLE_FAULT, vcpu);
 	return true;
 }

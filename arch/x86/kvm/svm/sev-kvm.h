@@ -54,6 +54,7 @@ extern struct mutex sev_mirror_lock;
  * @es_norun_logged: the "cannot run SEV-ES guests" warning was given
  * @vmsas: SEV-ES: per vCPU index, the VMSA page exactly as it was handed
  *	   to LAUNCH_UPDATE_VMSA (struct sev_vmsa_copy, for debugfs)
+ * @rcu: freed after a grace period (sev_ext_peek() readers)
  */
 struct sev_vm_ext {
 	struct hlist_node node;
@@ -64,6 +65,7 @@ struct sev_vm_ext {
 	bool fw_hold;
 	bool es_norun_logged;
 	struct xarray vmsas;
+	struct rcu_head rcu;
 };
 
 /**
@@ -104,6 +106,7 @@ static inline bool sev_is_mirror(struct kvm *kvm)
 
 /* sev.c */
 struct sev_vm_ext *sev_ext_get(struct kvm *kvm, bool create);
+struct sev_vm_ext *sev_ext_peek(struct kvm *kvm);
 void sev_ext_set_file(struct sev_vm_ext *ext, struct file *file);
 int sev_issue_cmd(struct kvm *kvm, int id, void *data, int *error);
 int sev_issue_cmd_file(struct file *file, int id, void *data, int *error);

@@ -68,7 +68,8 @@ struct sev_vm_ext *sev_ext_get(struct kvm *kvm, bool create)
 	struct sev_vm_ext *ext;
 
 	mutex_lock(&sev_ext_lock);
-	hash_for_each_possible(sev_ext_table, ext, node, (unsigned long)kvm)
+	hash_for_each_possible_rcu(sev_ext_table, ext, node, (unsigned long)kvm,
+				   lockdep_is_held(&sev_ext_lock))
 		if (ext->kvm == kvm)
 			goto out;
 	ext = NULL;
@@ -77,12 +78,32 @@ struct sev_vm_ext *sev_ext_get(struct kvm *kvm, bool create)
 		if (ext) {
 			ext->kvm = kvm;
 			xa_init(&ext->vmsas);
-			hash_add(sev_ext_table, &ext->node, (unsigned long)kvm);
+			hash_add_rcu(sev_ext_table, &ext->node,
+				     (unsigned long)kvm);
 		}
 	}
 out:
 	mutex_unlock(&sev_ext_lock);
 	return ext;
+}
+
+/**
+ * sev_ext_peek() - the VM's extra state, from any context
+ * @kvm: the VM
+ *
+ * For paths that cannot take a mutex (before a vCPU entry); the caller
+ * holds rcu_read_lock() for as long as it uses the result.
+ *
+ * Return: the state, or NULL.
+ */
+struct sev_vm_ext *sev_ext_peek(struct kvm *kvm)
+{
+	struct sev_vm_ext *ext;
+
+	hash_for_each_possible_rcu(sev_ext_table, ext, node, (unsigned long)kvm)
+		if (ext->kvm == kvm)
+			return ext;
+	return NULL;
 }
 
 /* Remember (a reference to) the /dev/sev file; drops the previous one */
@@ -103,13 +124,13 @@ static void sev_ext_free(struct kvm *kvm)
 		return;
 
 	mutex_lock(&sev_ext_lock);
-	hash_del(&ext->node);
+	hash_del_rcu(&ext->node);
 	mutex_unlock(&sev_ext_lock);
 
 	/* KVM removed the VM's debugfs tree before destroying the VM */
 	sev_ext_set_file(ext, NULL);
 	sev_vmsa_copies_free(ext);
-	kfree(ext);
+	kfree_rcu(ext, rcu);
 }
 
 /**
