@@ -12,6 +12,9 @@
 #   harness  the VM harness self-test (TAP)
 #   sev      the /dev/sev tests (tools/testing/sev/run-vm-tests.sh)
 #   kvm      the KVM SEV tests (tools/testing/kvm/run-vm-tests.sh)
+#   es       the SEV-ES tests: kvm_sev_es_test and real QEMU + OVMF
+#            launching ES guests (tools/testing/kvm/run-es-vm-tests.sh,
+#            sev_emu.min_sev_asid=4)
 #   fault    injected firmware faults, the fuzzer, the stress test,
 #            failslab on the project's allocations and the regression
 #            tests of issue 13
@@ -28,7 +31,7 @@ set -uo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$SEVSTACK_ROOT" || exit 1
 
-all_layers="kernel modules harness sev kvm fault"
+all_layers="kernel modules harness sev kvm es fault"
 layers=${*:-$all_layers}
 logs=$SEVSTACK_CACHE/check-debug
 mkdir -p "$logs"
@@ -81,7 +84,8 @@ layer_kernel() {
 build_modules() {
 	scripts/modules.sh && scripts/build-kvm-amd.sh &&
 		scripts/modules.sh -C tools/testing/vm/warn-test &&
-		make -s -C tools/testing O="$O_TOOLS"
+		make -s -C tools/testing O="$O_TOOLS" &&
+		make -s -C tools/sev O="$O_TOOLS/sev"
 }
 
 layer_modules() {
@@ -105,12 +109,20 @@ layer_kvm() {
 	tap_layer kvm $?
 }
 
+layer_es() {
+	"$run" --mem 3G --timeout 3600 --param sev_emu.min_sev_asid=4 \
+		--keep-log "$logs/es-console.log" -- \
+		tools/testing/kvm/run-es-vm-tests.sh "$O_TOOLS" >"$logs/es.log" 2>&1
+	tap_layer es $?
+}
+
 layer_fault() {
 	local seed=${FAULT_SEED:-$(date +%s)}
 	echo "# fault/fuzz/stress/failslab seed $seed" | tee "$logs/fault.log"
 	# one CPU: with two, this kernel stops early in its boot under TCG
-	# (after the RCU-tasks self-tests, before the second CPU comes up)
-	"$run" --mem 3G --timeout 5400 \
+	# (after the RCU-tasks self-tests, before the second CPU comes up);
+	# two SEV-ES ASIDs, so that the fuzzer and the stress reach ES too
+	"$run" --mem 3G --timeout 5400 --param sev_emu.min_sev_asid=3 \
 		--keep-log "$logs/fault-console.log" -- \
 		env FAULT_TESTS="fault fuzz stress failslab" FUZZ_OPS=8000 \
 		FUZZ_TIME=300 STRESS_TIME=120 \
