@@ -7,7 +7,8 @@
 # command timeouts down to 1 s (and commands longer than that), PSP deaths,
 # stop_on_abort=N quarantines, multi-MiB commands and a share of cheap
 # calls (GUEST_STATUS with its answer checked, PLATFORM_STATUS, malformed
-# arguments), on two vCPUs and then on one.
+# arguments), SEV-ES guests among the rest (two ES ASIDs), on two vCPUs and
+# then on one.
 #
 #   SOAK_KERNEL=stock (default): the distro kernel. Two VMs: two vCPUs
 #     (fuzz SOAK_FUZZ_TIME s, default 1200, then stress SOAK_STRESS_TIME s,
@@ -74,8 +75,10 @@ for v in "${vms[@]}"; do
 	read -r name smp ft stt <<<"$v"
 	n=$((n + 1))
 	echo "# soak: VM $name: $smp vCPU(s), fuzz ${ft}s, stress ${stt}s"
-	# the run's own bound, with room for boots, settling and kmemleak
+	# the run's own bound, with room for boots, settling and kmemleak;
+	# two SEV-ES ASIDs, so that ES launches, moves and mirrors soak too
 	"$run" "${kargs[@]}" --smp "$smp" --mem 3G \
+		--param sev_emu.min_sev_asid=3 \
 		--timeout $((ft + stt + 900)) \
 		--keep-log "$logs/$name-console.log" -- \
 		env FAULT_TESTS="fuzz stress" FUZZ_OPS=1000000000 \
