@@ -64,6 +64,7 @@ PAIRED = {
 def parse_log(path):
     """Figures by id, exit statuses and error lines by run, phases"""
     figures, ends, errors, phases = {}, {}, {}, []
+    crypto = {}
     phase, current = "defaults", None
     with open(path, errors="replace") as f:
         for line in f:
@@ -77,6 +78,8 @@ def parse_log(path):
             elif line.startswith("BENCH-PHASE "):
                 phase = line.split(" ", 2)[2]
                 phases.append(phase)
+            elif line.startswith("BENCH-CRYPTO "):
+                crypto[phase] = line.split(" ", 1)[1]
             elif line.startswith("BENCH-END "):
                 parts = line.split()
                 if len(parts) == 3 and parts[2].isdigit():
@@ -88,7 +91,7 @@ def parse_log(path):
                     continue
                 rec["phase"] = phase
                 figures[rec["id"]] = rec
-    return figures, ends, errors, phases
+    return figures, ends, errors, phases, crypto
 
 
 def summary(values):
@@ -220,7 +223,7 @@ def main():
     ap.add_argument("--host", default="")
     args = ap.parse_args()
 
-    figures, ends, messages, phases = parse_log(args.log)
+    figures, ends, messages, phases, crypto = parse_log(args.log)
     items = build(figures)
     by_id = {i["id"]: i for i in items}
 
@@ -248,6 +251,12 @@ def main():
     print()
     for line in legend(items):
         print("  " + line)
+    if crypto:
+        print()
+        print("firmware crypto (driver names the crypto API picked):")
+        for phase in phases:
+            if phase in crypto:
+                print("  %s: %s" % (phase, crypto[phase]))
     missed = [i["id"] for i in items if i["met"] is False]
     print()
     print("goals: %d met, %d missed%s" %
@@ -275,6 +284,7 @@ def main():
             "elapsed_s": args.elapsed,
             "vm_rc": args.vm_rc,
             "phases": phases,
+            "crypto": crypto,
             "benchmarks": results,
             "figures": items,
         }

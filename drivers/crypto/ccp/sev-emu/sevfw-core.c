@@ -353,6 +353,8 @@ struct sevfw *sevfw_create(const struct sevfw_params *params)
 		sevfw_destroy(fw);
 		return ERR_PTR(-ENOMEM);
 	}
+	/* without it (no memory) the bulk paths use lib/crypto */
+	fw->accel = sevfw_accel_alloc();
 	sevfw_id_keys_init(fw);
 	return fw;
 }
@@ -373,6 +375,7 @@ void sevfw_destroy(struct sevfw *fw)
 	if (fw->nv_internal)
 		memzero_explicit(fw->nv_internal, SEVFW_NV_LEN);
 	kvfree(fw->nv_internal);
+	sevfw_accel_free(fw->accel);
 	sevfw_id_clear(&fw->id);
 	memzero_explicit(fw->nv_enc_key, sizeof(fw->nv_enc_key));
 	memzero_explicit(fw->nv_mac_key, sizeof(fw->nv_mac_key));

@@ -57,9 +57,9 @@ static u16 sevfw_move(struct sevfw *fw, struct sevfw_guest *g, u64 src,
 		/* both ranges were checked: no access below can fail */
 		sevfw_mem_read(fw, s + off, chunk, n);
 		if (opaque && how != SEVFW_MOVE_ENCRYPT)
-			sevfw_vek_decrypt(g->vek, s + off, chunk, n);
+			sevfw_xex_decrypt(fw, g->vek, s + off, chunk, n);
 		if (opaque && how != SEVFW_MOVE_DECRYPT)
-			sevfw_vek_encrypt(g->vek, t + off, chunk, n);
+			sevfw_xex_encrypt(fw, g->vek, t + off, chunk, n);
 		sevfw_mem_write(fw, t + off, chunk, n);
 		done += n;
 	}

@@ -158,6 +158,10 @@ void sevfw_es_clear(struct sevfw *fw);
 /* sevfw-memcrypt.c: guest memory as the guest sees it (pa: C-bit masked) */
 void sevfw_vek_encrypt(const u8 vek[32], u64 pa, u8 *buf, size_t len);
 void sevfw_vek_decrypt(const u8 vek[32], u64 pa, u8 *buf, size_t len);
+void sevfw_xex_encrypt(const struct sevfw *fw, const u8 vek[32], u64 pa,
+		       u8 *buf, size_t len);
+void sevfw_xex_decrypt(const struct sevfw *fw, const u8 vek[32], u64 pa,
+		       u8 *buf, size_t len);
 int sevfw_gmem_read(const struct sevfw *fw, const struct sevfw_guest *g,
 		    u64 addr, u8 *buf, size_t len);
 int sevfw_gmem_write(const struct sevfw *fw, const struct sevfw_guest *g,

@@ -167,6 +167,8 @@ struct sevfw_identity {
  * @cancel: the driver gave up on the command in flight: long loops stop at
  *	    their next safe point (sevfw_yield()); set without @lock
  * @cancelled: commands stopped that way
+ * @accel: crypto API transforms of the bulk paths (sevfw-accel.c); NULL
+ *	   when there was no memory for them (lib/crypto does the work)
  * @test_mnonce: KUnit builds only: the MNONCE the next LAUNCH_MEASURE uses
  * @test_mnonce_set: KUnit builds only: @test_mnonce is armed (one use)
  */
@@ -195,6 +197,7 @@ struct sevfw {
 	u64 cmd_other;
 	bool cancel;
 	u64 cancelled;
+	struct sevfw_accel *accel;
 #if IS_ENABLED(CONFIG_SEVFW_KUNIT_TEST)
 	u8 test_mnonce[16];
 	bool test_mnonce_set;
@@ -221,6 +224,17 @@ enum sevfw_wb {
  * on it (sevfw_cancel()); nobody waits for it any more
  */
 #define SEVFW_RET_CANCELLED	SEV_RET_HWSEV_RET_UNSAFE
+
+/* sevfw-accel.c: the crypto API's implementations of the bulk paths */
+struct sevfw_accel;
+struct sevfw_accel *sevfw_accel_alloc(void);
+void sevfw_accel_free(struct sevfw_accel *a);
+const char *sevfw_accel_aes_driver(const struct sevfw_accel *a);
+const char *sevfw_accel_sha_driver(const struct sevfw_accel *a);
+size_t sevfw_accel_xex(struct sevfw_accel *a, const u8 vek[32], u64 pa,
+		       u8 *buf, size_t len, bool enc);
+void sevfw_accel_sha256(struct sevfw_accel *a, struct sha256_state *st,
+			const u8 *data, unsigned int len);
 
 /* sevfw-core.c: the command table */
 bool sevfw_cmd_info(u32 cmd, u8 *len, u8 *wb);

@@ -88,13 +88,13 @@ static u16 sevfw_launch_import(struct sevfw *fw, struct sevfw_guest *g,
 		}
 		/* the range was checked: neither access can fail */
 		sevfw_mem_read(fw, pa + done, chunk, n);
-		sha256_update(&g->ld_ctx, chunk, n);
+		sevfw_accel_sha256(fw->accel, &g->ld_ctx, chunk, n);
 		if (rec) {
 			sevfw_es_vmsa_record(fw, rec, g->handle, pa, chunk);
 			rec = NULL;
 		}
 		if (fw->p.mem_mode == SEVFW_MEM_OPAQUE) {
-			sevfw_vek_encrypt(g->vek, pa + done, chunk, n);
+			sevfw_xex_encrypt(fw, g->vek, pa + done, chunk, n);
 			sevfw_mem_write(fw, pa + done, chunk, n);
 		}
 		done += n;

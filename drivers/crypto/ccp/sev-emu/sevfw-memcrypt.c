@@ -10,6 +10,11 @@
  * (XEX; K1 = VEK[0..15], K2 = VEK[16..31]). The host then sees only
  * ciphertext, and a block copied to another address decrypts to garbage.
  * Addresses and lengths are multiples of 16 (every caller checks).
+ *
+ * The commands go through sevfw_xex_encrypt() and sevfw_xex_decrypt(),
+ * which hand whole pages to the crypto API (sevfw-accel.c); the
+ * lib/crypto code here, one block at a time, does what that cannot, and
+ * is what sevfw_vek_encrypt() and sevfw_vek_decrypt() use.
  */
 
 #include <linux/kernel.h>
@@ -86,6 +91,43 @@ void sevfw_vek_decrypt(const u8 vek[32], u64 pa, u8 *buf, size_t len)
 	sevfw_xex(vek, pa, buf, len, false);
 }
 
+static void sevfw_xex_fw(const struct sevfw *fw, const u8 vek[32], u64 pa,
+			 u8 *buf, size_t len, bool enc)
+{
+	size_t done = sevfw_accel_xex(fw->accel, vek, pa, buf, len, enc);
+
+	if (done < len)
+		sevfw_xex(vek, pa + done, buf + done, len - done, enc);
+}
+
+/**
+ * sevfw_xex_encrypt - sevfw_vek_encrypt() with the instance's transforms
+ * @fw: instance; its lock is held
+ * @vek: the guest's VEK
+ * @pa: system physical address of @buf's first byte (C-bit masked)
+ * @buf: data, encrypted in place (any kernel memory, the stack included)
+ * @len: a multiple of 16
+ */
+void sevfw_xex_encrypt(const struct sevfw *fw, const u8 vek[32], u64 pa,
+		       u8 *buf, size_t len)
+{
+	sevfw_xex_fw(fw, vek, pa, buf, len, true);
+}
+
+/**
+ * sevfw_xex_decrypt - sevfw_vek_decrypt() with the instance's transforms
+ * @fw: instance; its lock is held
+ * @vek: the guest's VEK
+ * @pa: system physical address the data was read from (C-bit masked)
+ * @buf: data, decrypted in place (any kernel memory, the stack included)
+ * @len: a multiple of 16
+ */
+void sevfw_xex_decrypt(const struct sevfw *fw, const u8 vek[32], u64 pa,
+		       u8 *buf, size_t len)
+{
+	sevfw_xex_fw(fw, vek, pa, buf, len, false);
+}
+
 static bool sevfw_gmem_aligned(u64 pa, size_t len)
 {
 	return IS_ALIGNED(pa, AES_BLOCK_SIZE) && IS_ALIGNED(len, AES_BLOCK_SIZE);
@@ -113,7 +155,7 @@ int sevfw_gmem_read(const struct sevfw *fw, const struct sevfw_guest *g,
 	if (ret)
 		return ret;
 	if (fw->p.mem_mode == SEVFW_MEM_OPAQUE)
-		sevfw_vek_decrypt(g->vek, pa, buf, len);
+		sevfw_xex_decrypt(fw, g->vek, pa, buf, len);
 	return 0;
 }
 
@@ -140,6 +182,6 @@ int sevfw_gmem_write(const struct sevfw *fw, const struct sevfw_guest *g,
 	if (ret)
 		return ret;
 	if (fw->p.mem_mode == SEVFW_MEM_OPAQUE)
-		sevfw_vek_encrypt(g->vek, pa, buf, len);
+		sevfw_xex_encrypt(fw, g->vek, pa, buf, len);
 	return sevfw_mem_write(fw, pa, buf, len);
 }

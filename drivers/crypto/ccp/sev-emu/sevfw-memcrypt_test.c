@@ -4,15 +4,19 @@
  * mode's XEX cipher against a vector computed outside the project
  * (tools/testing/vectors/make-session-vectors.py), what the host sees of
  * a launched page in both modes, DBG_DECRYPT/DBG_ENCRYPT (status codes in
- * the firmware's order, NODBG), COPY, and key sharing.
+ * the firmware's order, NODBG), COPY, key sharing, and the crypto API
+ * path of the cipher and the launch digest against references.
  */
 
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/psp-sev.h>
+#include <linux/random.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <crypto/aes.h>
+#include <crypto/sha2.h>
 
 #include "sevfw-internal.h"
 #include "sevfw-guest.h"
@@ -351,6 +355,134 @@ static void sevfw_test_key_sharing(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, memchr_inv(out, 0x99, 64));
 }
 
+/*
+ * Test-only reference of the opaque cipher, written from its definition
+ * and kept apart from sevfw-memcrypt.c: block by block at address a,
+ * T = AES(K2, a as a 128-bit little-endian number), C = AES(K1, P ^ T) ^ T.
+ */
+static void m_ref_xex(const u8 vek[32], u64 pa, u8 *buf, size_t len,
+		      bool enc)
+{
+	struct crypto_aes_ctx k1, k2;
+	u8 addr[16], t[16], blk[16];
+	size_t off;
+	int i;
+
+	aes_expandkey(&k1, vek, 16);
+	aes_expandkey(&k2, vek + 16, 16);
+	for (off = 0; off + 16 <= len; off += 16) {
+		for (i = 0; i < 16; i++)
+			addr[i] = i < 8 ? (u8)((pa + off) >> (8 * i)) : 0;
+		aes_encrypt(&k2, t, addr);
+		for (i = 0; i < 16; i++)
+			blk[i] = buf[off + i] ^ t[i];
+		if (enc)
+			aes_encrypt(&k1, blk, blk);
+		else
+			aes_decrypt(&k1, blk, blk);
+		for (i = 0; i < 16; i++)
+			buf[off + i] = blk[i] ^ t[i];
+	}
+}
+
+#define M_RANDOM_MAX	(3 * PAGE_SIZE + 64)
+
+/* One random range through the instance's path and the reference */
+static void m_xex_compare(struct kunit *test, struct sevfw *fw, u64 pa,
+			  size_t len, size_t shift)
+{
+	u8 *plain = tu_alloc(test, M_RANDOM_MAX);
+	u8 *want = tu_alloc(test, M_RANDOM_MAX);
+	u8 *buf = tu_alloc(test, M_RANDOM_MAX + 64);
+	u8 vek[32];
+
+	get_random_bytes(vek, sizeof(vek));
+	get_random_bytes(plain, len);
+	memcpy(want, plain, len);
+	m_ref_xex(vek, pa, want, len, true);
+	memcpy(buf + shift, plain, len);
+	sevfw_xex_encrypt(fw, vek, pa, buf + shift, len);
+	if (memcmp(buf + shift, want, len))
+		KUNIT_FAIL(test, "encrypt: pa 0x%llx len %zu shift %zu", pa,
+			   len, shift);
+	sevfw_xex_decrypt(fw, vek, pa, buf + shift, len);
+	if (memcmp(buf + shift, plain, len))
+		KUNIT_FAIL(test, "decrypt: pa 0x%llx len %zu shift %zu", pa,
+			   len, shift);
+	/* and the reference decrypts what the instance's path encrypts */
+	sevfw_xex_encrypt(fw, vek, pa, buf + shift, len);
+	m_ref_xex(vek, pa, buf + shift, len, false);
+	TU_EXPECT_MEMEQ(test, buf + shift, plain, len);
+}
+
+/*
+ * The crypto API path (sevfw-accel.c) gives the bytes of the per-block
+ * reference over random pages, addresses and lengths, in heap and stack
+ * buffers; and the launch digest through it equals lib/crypto's. Where
+ * the kernel has the algorithms the crypto API path must be the one used.
+ */
+static void sevfw_test_xex_crypto_api(struct kunit *test)
+{
+	struct sevfw *fw = tu_fw(test, SEVFW_MEM_OPAQUE, 0x55);
+	const char *aes = sevfw_accel_aes_driver(fw->accel);
+	const char *sha = sevfw_accel_sha_driver(fw->accel);
+	u8 *data = tu_alloc(test, M_RANDOM_MAX);
+	u8 da[SHA256_DIGEST_SIZE], db[SHA256_DIGEST_SIZE];
+	struct sha256_state a, b;
+	u8 stack[64], want[64];
+	int i;
+
+	kunit_info(test, "xex: %s, launch digest: %s\n", aes, sha);
+	if (IS_ENABLED(CONFIG_CRYPTO_ECB) && IS_ENABLED(CONFIG_CRYPTO_AES))
+		KUNIT_EXPECT_STRNEQ(test, aes, "lib");
+	if (IS_ENABLED(CONFIG_CRYPTO_SHA256))
+		KUNIT_EXPECT_STRNEQ(test, sha, "lib");
+
+	/* the vector computed outside the project */
+	memcpy(data, t_xex_plain, sizeof(t_xex_plain));
+	sevfw_xex_encrypt(fw, t_xex_vek, XEX_PA, data, sizeof(t_xex_plain));
+	TU_EXPECT_MEMEQ(test, data, t_xex_ct, sizeof(t_xex_ct));
+
+	/* whole pages, a page that ends at the top of the address space */
+	m_xex_compare(test, fw, 0x7654321000ULL, PAGE_SIZE, 0);
+	m_xex_compare(test, fw, 0x100000ULL, 3 * PAGE_SIZE, 0);
+	m_xex_compare(test, fw, 0ULL - PAGE_SIZE, PAGE_SIZE, 16);
+	m_xex_compare(test, fw, 0ULL - 32, 64, 0);
+	for (i = 0; i < 24; i++) {
+		u64 pa = get_random_u64() & ~15ULL;
+		size_t len = 16 * (get_random_u32() % (M_RANDOM_MAX / 16 + 1));
+		size_t shift = 16 * (get_random_u32() % 4);
+
+		if (i % 2)
+			pa &= GENMASK_ULL(47, 0);
+		m_xex_compare(test, fw, pa, len, shift);
+	}
+
+	/* a stack buffer (never in a scatterlist) */
+	get_random_bytes(stack, sizeof(stack));
+	memcpy(want, stack, sizeof(want));
+	m_ref_xex(t_xex_vek, XEX_PA, want, sizeof(want), true);
+	sevfw_xex_encrypt(fw, t_xex_vek, XEX_PA, stack, sizeof(stack));
+	TU_EXPECT_MEMEQ(test, stack, want, sizeof(want));
+
+	/* the launch digest in uneven pieces, as LAUNCH_UPDATE_* feed it */
+	get_random_bytes(data, M_RANDOM_MAX);
+	sha256_init(&a);
+	sha256_init(&b);
+	for (i = 0; i < 12; i++) {
+		u32 n = 16 * (get_random_u32() % (PAGE_SIZE / 16 + 1));
+
+		sevfw_accel_sha256(fw->accel, &a, data + 16 * i, n);
+		sha256_update(&b, data + 16 * i, n);
+		KUNIT_EXPECT_EQ(test, a.count, b.count);
+		KUNIT_EXPECT_FALSE(test, memcmp(a.state, b.state,
+						sizeof(a.state)));
+	}
+	sha256_final(&a, da);
+	sha256_final(&b, db);
+	TU_EXPECT_MEMEQ(test, da, db, sizeof(da));
+}
+
 static struct kunit_case sevfw_memcrypt_cases[] = {
 	KUNIT_CASE(sevfw_test_xex_vector),
 	KUNIT_CASE(sevfw_test_view_opaque),
@@ -359,6 +491,7 @@ static struct kunit_case sevfw_memcrypt_cases[] = {
 	KUNIT_CASE_PARAM(sevfw_test_dbg_status, dbg_cases_gen_params),
 	KUNIT_CASE(sevfw_test_copy),
 	KUNIT_CASE(sevfw_test_key_sharing),
+	KUNIT_CASE(sevfw_test_xex_crypto_api),
 	{}
 };
 
