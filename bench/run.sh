@@ -6,7 +6,9 @@
 # project's modules, runs every benchmark there (bench/vm-bench.sh) and
 # prints the table; the results go to $SEVSTACK_CACHE/bench/results.json,
 # the VM's raw output to $SEVSTACK_CACHE/bench/raw.log (results-smoke.json
-# and raw-smoke.log with --smoke).
+# and raw-smoke.log with --smoke), and the plots of the run (bench/plot.py,
+# gnuplot SVGs: launch time against guest size, the command-path breakdown)
+# to $SEVSTACK_CACHE/bench/plots-full/ (plots-smoke/).
 #
 # usage: bench/run.sh [--smoke] [--reps N]
 #   --smoke    one repetition, smaller sizes; prints TAP (one line per
@@ -75,6 +77,8 @@ python3 "$here/report.py" "$raw" --json "$json" \
 	--host "$host" "${tap[@]}"
 rc=$?
 echo "bench: results in $json"
+# the plots of this run (gnuplot, SVG), linked from the README
+python3 "$here/plot.py" "$json" --out "$out/plots-$mode" "${tap[@]}" || rc=1
 if [ "$vm_rc" = 125 ] || [ "$vm_rc" = 124 ]; then
 	exit 125
 fi

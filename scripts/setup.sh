@@ -12,7 +12,7 @@ packages=(
 	qemu-system-x86 ovmf busybox-static cpio
 	sparse bison flex bc libelf-dev libssl-dev codespell
 	python3 python3-docutils gcc make valgrind openssl binutils
-	xz-utils kmod dkms
+	xz-utils kmod dkms gnuplot-nox
 )
 
 # Print the packages of "$@" that are not installed (one dpkg-query)
