@@ -19,55 +19,15 @@
 # Each step prints a line or two; a failure names the step and exits 1.
 
 set -uo pipefail
-. "$(dirname "$0")/env.sh"
-cd "$SEVSTACK_ROOT" || exit 1
-
-start=$SECONDS
-demo=$SEVSTACK_CACHE/demo-es
-out=$demo/out
-tools=$SEVSTACK_CACHE/tools/sev
+name=demo-es
 nsteps=15
-stepno=0
-rm -rf "$demo"
-mkdir -p "$out"
+. "$(dirname "$0")/demo-common.sh"
 
-# step NAME CMD...: run CMD with its output in $demo/<n>.log; one line
-step() {
-	local name=$1 log t=$SECONDS
-	shift
-	stepno=$((stepno + 1))
-	log=$demo/step$stepno.log
-	printf '[%d/%d] %s ... ' $stepno $nsteps "$name"
-	if "$@" >"$log" 2>&1; then
-		echo "ok ($((SECONDS - t))s)"
-	else
-		echo "FAILED ($((SECONDS - t))s)"
-		echo "demo-es: step $stepno ($name) failed; last lines of $log:"
-		tail -n 25 "$log" | sed 's/^/    /'
-		echo "demo-es: FAILED at step $stepno ($name) after $((SECONDS - start))s"
-		exit 1
-	fi
-}
-
-step "install packages (scripts/setup.sh)" scripts/setup.sh
-step "build sev-psp.ko, sev-emu.ko and kvm-amd.ko" make -s modules
-step "build sev-host and sev-owner" make -C tools/sev O="$tools"
-vmstart=$SECONDS
-echo "[4/$nsteps] boot a VM (QEMU TCG, nested SVM, 2 vCPUs) with sev-psp," \
-	"sev-emu (min_sev_asid=4: ES ASIDs 1 - 3) and kvm-amd"
-tools/testing/vm/run.sh --smp 2 --timeout 900 --rw "$out" \
-	--param sev_emu.min_sev_asid=4 --keep-log "$demo/console.log" -- \
-	tools/testing/qemu/sev-es-demo.py --tools "$tools" --out "$out" \
-	--first-step 5 --steps "$nsteps" | tee "$demo/vm.log"
-rc=${PIPESTATUS[0]}
-if [ "$rc" -ne 0 ]; then
-	if ! grep -q '^demo: FAILED' "$demo/vm.log"; then
-		echo "demo-es: FAILED at step 4 (boot the VM and load the stack," \
-			"run.sh exit $rc); last console lines:"
-		tail -n 25 "$demo/console.log" | sed 's/^/    /'
-	fi
-	exit 1
-fi
+demo_build
+title="boot a VM (QEMU TCG, nested SVM, 2 vCPUs) with sev-psp,"
+title+=" sev-emu (min_sev_asid=4: ES ASIDs 1 - 3) and kvm-amd"
+demo_vm "$title" --param sev_emu.min_sev_asid=4 -- \
+	tools/testing/qemu/sev-es-demo.py
 echo
 echo "demo-es: done in $((SECONDS - start))s (VM part $((SECONDS - vmstart))s):" \
 	"the host exported and the owner verified the chain,"

@@ -151,41 +151,66 @@ static inline bool param_given(const char *list, const char *name)
 }
 
 /*
- * Reload sev-emu.ko (the path comes from $SEV_EMU_KO) with the parameters
- * it was loaded with, except those @override gives ("key=val key=val", or
- * NULL): a new mailbox and firmware instance, so a latched-dead PSP works
- * again
+ * The insmod command line that loads sev-emu.ko (the path comes from
+ * $SEV_EMU_KO) with the parameters it was loaded with, except those
+ * @override gives ("key=val key=val", or NULL), into @cmd (@len bytes).
+ * A parameter that cannot be read fails it if @strict, else it is left
+ * out. Returns 0, or -1 with the reason in @why (@why_len bytes).
  */
-static inline void emu_reload_with(const char *override)
+static inline int emu_insmod_cmd(char *cmd, size_t len, const char *override,
+				 bool strict, char *why, size_t why_len)
 {
 	const char *pdir = "/sys/module/sev_emu/parameters";
 	const char *ko = getenv("SEV_EMU_KO");
-	char cmd[2048], path[512], val[128];
+	char path[512], val[128];
 	struct dirent *d;
 	size_t n;
 	DIR *dir;
 
-	TEST_ASSERT(ko && *ko, "SEV_EMU_KO is not set");
-	n = snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
+	if (!ko || !*ko) {
+		snprintf(why, why_len, "SEV_EMU_KO is not set");
+		return -1;
+	}
+	n = snprintf(cmd, len, "insmod '%s'", ko);
 	dir = opendir(pdir);
-	TEST_ASSERT(dir, "%s: %s", pdir, strerror(errno));
-	while ((d = readdir(dir))) {
-		if (d->d_name[0] == '.')
-			continue;
-		if (param_given(override, d->d_name))
+	if (!dir) {
+		snprintf(why, why_len, "%s: %s", pdir, strerror(errno));
+		return -1;
+	}
+	while ((d = readdir(dir)) && n < len) {
+		if (d->d_name[0] == '.' || param_given(override, d->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", pdir, d->d_name);
-		TEST_ASSERT(debugfs_read(path, val, sizeof(val)), "read %s",
-			    path);
+		if (!debugfs_read(path, val, sizeof(val))) {
+			if (!strict)
+				continue;
+			snprintf(why, why_len, "read %s", path);
+			closedir(dir);
+			return -1;
+		}
 		val[strcspn(val, "\n")] = 0;
-		n += snprintf(cmd + n, sizeof(cmd) - n, " %s=%s", d->d_name,
-			      val);
-		TEST_ASSERT(n < sizeof(cmd), "too many parameters");
+		n += snprintf(cmd + n, len - n, " %s=%s", d->d_name, val);
 	}
 	closedir(dir);
-	if (override)
-		n += snprintf(cmd + n, sizeof(cmd) - n, " %s", override);
-	TEST_ASSERT(n < sizeof(cmd), "too many parameters");
+	if (override && n < len)
+		n += snprintf(cmd + n, len - n, " %s", override);
+	if (n >= len) {
+		snprintf(why, why_len, "too many sev_emu parameters");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reload sev-emu.ko with the parameters of emu_insmod_cmd(): a new
+ * mailbox and firmware instance, so a latched-dead PSP works again
+ */
+static inline void emu_reload_with(const char *override)
+{
+	char cmd[2048], why[640];
+
+	TEST_ASSERT(!emu_insmod_cmd(cmd, sizeof(cmd), override, true, why,
+				    sizeof(why)), "%s", why);
 	TEST_ASSERT(system("rmmod sev_emu") == 0, "rmmod sev_emu failed");
 	TEST_ASSERT(system(cmd) == 0, "%s failed", cmd);
 }
@@ -308,41 +333,12 @@ static inline int psp_get_timeout(void)
  */
 static inline int emu_try_reload(const char *override)
 {
-	const char *pdir = "/sys/module/sev_emu/parameters";
-	const char *ko = getenv("SEV_EMU_KO");
-	char cmd[2048], path[512], val[128];
-	struct dirent *d;
-	size_t n;
-	DIR *dir;
+	char cmd[2048], why[640];
 	int i;
 
-	if (!ko || !*ko) {
-		printf("# SEV_EMU_KO is not set\n");
-		return -1;
-	}
-	n = snprintf(cmd, sizeof(cmd), "insmod '%s'", ko);
-	dir = opendir(pdir);
-	if (!dir) {
-		printf("# %s: %s\n", pdir, strerror(errno));
-		return -1;
-	}
-	while ((d = readdir(dir))) {
-		if (d->d_name[0] == '.' || param_given(override, d->d_name))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", pdir, d->d_name);
-		if (!debugfs_read(path, val, sizeof(val)))
-			continue;
-		val[strcspn(val, "\n")] = 0;
-		n += snprintf(cmd + n, sizeof(cmd) - n, " %s=%s", d->d_name,
-			      val);
-		if (n >= sizeof(cmd))
-			break;
-	}
-	closedir(dir);
-	if (override && n < sizeof(cmd))
-		n += snprintf(cmd + n, sizeof(cmd) - n, " %s", override);
-	if (n >= sizeof(cmd)) {
-		printf("# too many sev_emu parameters\n");
+	if (emu_insmod_cmd(cmd, sizeof(cmd), override, false, why,
+			   sizeof(why))) {
+		printf("# %s\n", why);
 		return -1;
 	}
 	fflush(stdout);

@@ -31,6 +31,8 @@ set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../../../scripts/env.sh"
+# shellcheck source-path=SCRIPTDIR source=../include/tap.sh
+. "$HERE/../include/tap.sh"
 OUT=${1:-${O:-$SEVSTACK_CACHE/tools}}
 SEED=${2:-$(date +%s)}
 export SEV_EMU_KO=${SEV_EMU_KO:-$SEVSTACK_CACHE/mod/$(sevstack_kver)/drivers/crypto/ccp/sev-emu/sev-emu.ko}
@@ -64,24 +66,17 @@ cleanup() {
 trap cleanup EXIT
 stall='soft lockup|rcu_(sched|preempt) self-detected stall|rcu: INFO|hung_task|blocked for more than'
 
-n=0
-failed=0
 for t in "${sel[@]}"; do
-	n=$((n + 1))
 	c=${cmd[$t]:-}
 	prog=${c%% *}
 	echo "# selftests: fault: $c"
 	if [ -z "$c" ]; then
 		echo "# unknown test \"$t\""
 		rc=1
-	elif [ ! -x "$OUT/fault/$prog" ]; then
-		echo "# $OUT/fault/$prog is missing (make -C tools/testing O=$OUT)"
-		rc=1
-	else
+	elif tap_need "$OUT/fault/$prog" "make -C tools/testing O=$OUT"; then
 		mark=$(wc -l <"$kmsg")
 		# shellcheck disable=SC2086
-		"$OUT/fault/"$c 2>&1 | sed -u 's/^/# /'
-		rc=${PIPESTATUS[0]}
+		tap_indent "$OUT/fault/"$c
 		sleep 1
 		bad=$(tail -n +$((mark + 1)) "$kmsg" | grep -E "$stall")
 		if [ -n "$bad" ]; then
@@ -90,12 +85,6 @@ for t in "${sel[@]}"; do
 			[ "$rc" -eq 0 ] && rc=1
 		fi
 	fi
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $n - selftests: fault: $prog"
-	else
-		echo "not ok $n - selftests: fault: $prog # exit=$rc"
-		failed=$((failed + 1))
-	fi
+	tap_result fault "$prog" "$rc"
 done
-echo "# fault tests: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary "fault tests"

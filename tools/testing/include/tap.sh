@@ -11,6 +11,22 @@
 #   expect_rc WANT DESC     a test that rc is WANT
 #   tap_plan                "1..n", for a plan printed at the end
 #
+# and for the runners that print each test program's TAP as "# " lines
+# under one line of their own (kselftest style):
+#
+#   tap_need FILE HINT      true if FILE is executable, else a "# FILE is
+#                           missing (HINT)" line, rc=1 and false
+#   tap_indent CMD...       CMD's stdout and stderr as "# " lines, its exit
+#                           status in rc
+#   tap_result SUITE NAME RC  "ok n - selftests: SUITE: NAME", or with an
+#                           RC other than 0 "not ok n - ... # exit=RC"
+#   tap_prog SUITE NAME HINT PROG [ARGS...]
+#                           all of it for one program: "# selftests: SUITE:
+#                           NAME", PROG run (a missing PROG fails), its
+#                           result line
+#   tap_summary LABEL       "# LABEL: X passed, Y failed"; true if none
+#                           failed
+#
 # n counts the tests, failed the failures.
 
 n=0
@@ -43,4 +59,42 @@ expect_rc() {
 
 tap_plan() {
 	echo "1..$n"
+}
+
+tap_need() {
+	[ -x "$1" ] && return 0
+	echo "# $1 is missing ($2)"
+	rc=1
+	return 1
+}
+
+tap_indent() {
+	"$@" 2>&1 | sed -u 's/^/# /'
+	rc=${PIPESTATUS[0]}
+}
+
+tap_result() {
+	n=$((n + 1))
+	if [ "$3" -eq 0 ]; then
+		echo "ok $n - selftests: $1: $2"
+	else
+		echo "not ok $n - selftests: $1: $2 # exit=$3"
+		failed=$((failed + 1))
+	fi
+}
+
+tap_prog() {
+	local suite=$1 name=$2 hint=$3
+
+	shift 3
+	echo "# selftests: $suite: $name"
+	if tap_need "$1" "$hint"; then
+		tap_indent "$@"
+	fi
+	tap_result "$suite" "$name" "$rc"
+}
+
+tap_summary() {
+	echo "# $1: $((n - failed)) passed, $failed failed"
+	[ "$failed" -eq 0 ]
 }

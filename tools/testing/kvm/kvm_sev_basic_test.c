@@ -333,46 +333,24 @@ static void test_asids_exhaust_and_recycle(void)
 	free(vms);
 }
 
-static void write_file(const char *dir, const char *file, const char *s)
-{
-	char path[256];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY);
-	TEST_ASSERT(fd >= 0, "open %s: %s", path, strerror(errno));
-	TEST_ASSERT(write(fd, s, strlen(s)) == (ssize_t)strlen(s),
-		    "write %s to %s: %s", s, path, strerror(errno));
-	close(fd);
-}
-
 static void test_misc_cgroup(void)
 {
-	char root[] = "/tmp/cgXXXXXX", child[64], buf[256], want[64];
+	char root[] = "/tmp/cgXXXXXX", child[64];
 	unsigned int min, max;
 	struct vm *a, *b;
 
 	sev_asid_range(&min, &max);
-	TEST_ASSERT(mkdtemp(root), "mkdtemp");
-	TEST_ASSERT(!mount("none", root, "cgroup2", 0, NULL), "mount: %s",
-		    strerror(errno));
-
-	snprintf(child, sizeof(child), "%s/misc.capacity", root);
-	TEST_ASSERT(debugfs_read(child, buf, sizeof(buf)), "%s", child);
-	snprintf(want, sizeof(want), "sev %u\n", max - min + 1);
-	TEST_ASSERT(strstr(buf, want), "misc.capacity: %s", buf);
+	cgroup2_mount(root);
+	expect_misc_capacity(root, "sev", max - min + 1);
 
 	write_file(root, "cgroup.subtree_control", "+misc");
 	snprintf(child, sizeof(child), "%s/sevtest", root);
 	TEST_ASSERT(!mkdir(child, 0755), "mkdir: %s", strerror(errno));
 	write_file(child, "misc.max", "sev 1");
-	snprintf(buf, sizeof(buf), "%d", getpid());
-	write_file(child, "cgroup.procs", buf);
+	join_cgroup(child);
 
 	a = sev_vm_create();
-	TEST_ASSERT(debugfs_read(strcat(strcpy(buf, child), "/misc.current"),
-				 want, sizeof(want)), "misc.current");
-	TEST_ASSERT(strstr(want, "sev 1\n"), "misc.current: %s", want);
+	TEST_ASSERT_EQ(misc_current(child, "sev"), 1);
 
 	b = vm_create();
 	sev_vm_ioctl_fails(b->fd, KVM_SEV_INIT, NULL, -1, EBUSY, -1);
@@ -503,20 +481,10 @@ static const struct sev_test tests[] = {
 int main(int argc, char **argv)
 {
 	struct sev_test picked[ARRAY_SIZE(tests)];
-	size_t i, n = 0;
-	int a;
+	size_t n;
 
 	if (argc < 2)
 		return sev_run_tests(tests, ARRAY_SIZE(tests));
-	for (a = 1; a < argc; a++) {
-		for (i = 0; i < ARRAY_SIZE(tests); i++)
-			if (!strcmp(argv[a], tests[i].name))
-				break;
-		if (i == ARRAY_SIZE(tests)) {
-			fprintf(stderr, "unknown test case %s\n", argv[a]);
-			return 2;
-		}
-		picked[n++] = tests[i];
-	}
+	n = sev_pick_tests(tests, ARRAY_SIZE(tests), argc, argv, picked);
 	return sev_run_cases(picked, n);
 }

@@ -96,16 +96,11 @@ static struct esvm *esvm_create(bool es)
 
 static void esvm_add_vcpus(struct esvm *v, int n)
 {
-	int size = kvm_ioctl(v->kvm, KVM_GET_VCPU_MMAP_SIZE, (void *)0);
-
 	while (n--) {
 		TEST_ASSERT(v->nr < MAX_VCPUS, "too many vCPUs");
 		v->vcpu[v->nr] = kvm_ioctl(v->fd, KVM_CREATE_VCPU,
 					   (void *)(long)v->nr);
-		v->run[v->nr] = mmap(NULL, size, PROT_READ | PROT_WRITE,
-				     MAP_SHARED, v->vcpu[v->nr], 0);
-		TEST_ASSERT(v->run[v->nr] != MAP_FAILED, "mmap kvm_run: %s",
-			    strerror(errno));
+		v->run[v->nr] = vcpu_map_run(v->kvm, v->vcpu[v->nr]);
 		v->nr++;
 	}
 }
@@ -141,15 +136,7 @@ static void fill_pattern(uint8_t *p, size_t len, uint32_t seed)
 /* Guest memory at GPA 0, filled with a pattern and registered */
 static void esvm_add_memory(struct esvm *v)
 {
-	struct kvm_userspace_memory_region r = {
-		.memory_size = GUEST_MEM_SIZE,
-	};
-
-	v->mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	TEST_ASSERT(v->mem != MAP_FAILED, "mmap: %s", strerror(errno));
-	r.userspace_addr = (uintptr_t)v->mem;
-	kvm_ioctl(v->fd, KVM_SET_USER_MEMORY_REGION, &r);
+	v->mem = vm_fd_add_memory(v->fd);
 	fill_pattern(v->mem, GUEST_MEM_SIZE, v->fd);
 	memcpy(v->plain, v->mem, GUEST_MEM_SIZE);
 	kvm_ioctl(v->fd, KVM_MEMORY_ENCRYPT_REG_REGION,
@@ -217,21 +204,6 @@ static bool esvm_has_sev_dir(struct esvm *v)
 	return !stat(path, &st);
 }
 
-/* The whole of a (small) file; returns its length or -1 */
-static ssize_t read_all(const char *path, void *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n, total = 0;
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)total < len &&
-	       (n = read(fd, (uint8_t *)buf + total, len - total)) > 0)
-		total += n;
-	close(fd);
-	return total;
-}
-
 /* debugfs vmsa/<i>: exactly 4096 bytes */
 static void esvm_vmsa(struct esvm *v, int i, uint8_t *page)
 {
@@ -241,7 +213,7 @@ static void esvm_vmsa(struct esvm *v, int i, uint8_t *page)
 
 	snprintf(name, sizeof(name), "vmsa/%d", i);
 	esvm_path(v, name, path, sizeof(path));
-	n = read_all(path, buf, sizeof(buf));
+	n = read_file(path, buf, sizeof(buf));
 	TEST_ASSERT(n == VMSA_SIZE, "%s: read %zd bytes, expected %lu (%s)",
 		    path, n, VMSA_SIZE, n < 0 ? strerror(errno) : "length");
 	memcpy(page, buf, VMSA_SIZE);
@@ -1292,42 +1264,6 @@ static void test_mirror(void)
 	esvm_destroy(mirror);
 }
 
-static void write_file(const char *dir, const char *file, const char *s)
-{
-	char path[256];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY);
-	TEST_ASSERT(fd >= 0, "open %s: %s", path, strerror(errno));
-	TEST_ASSERT(write(fd, s, strlen(s)) == (ssize_t)strlen(s),
-		    "write %s to %s: %s", s, path, strerror(errno));
-	close(fd);
-}
-
-/* misc.current of @cg, the value of @res */
-static long misc_current(const char *cg, const char *res)
-{
-	char path[256], buf[512], *p;
-	size_t n = strlen(res);
-
-	snprintf(path, sizeof(path), "%s/misc.current", cg);
-	TEST_ASSERT(debugfs_read(path, buf, sizeof(buf)), "%s: %s", path,
-		    strerror(errno));
-	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n"))
-		if (!strncmp(p, res, n) && p[n] == ' ')
-			return strtol(p + n + 1, NULL, 0);
-	TEST_FAIL("%s has no %s", path, res);
-}
-
-static void join_cgroup(const char *cg)
-{
-	char pid[32];
-
-	snprintf(pid, sizeof(pid), "%d", getpid());
-	write_file(cg, "cgroup.procs", pid);
-}
-
 /*
  * The sev_es misc resource: capacity = ES ASIDs, charged at ES_INIT
  * against misc.max, and by a move into another cgroup (charged as
@@ -1335,14 +1271,12 @@ static void join_cgroup(const char *cg)
  */
 static void test_misc_cgroup(void)
 {
-	char root[] = "/tmp/cgXXXXXX", a[64], b[64], buf[512], want[64];
+	char root[] = "/tmp/cgXXXXXX", a[64], b[64], buf[512];
 	unsigned int min, max;
 	struct esvm *x, *y, *z;
 
 	sev_asid_range(&min, &max);
-	TEST_ASSERT(mkdtemp(root), "mkdtemp");
-	TEST_ASSERT(!mount("none", root, "cgroup2", 0, NULL),
-		    "mount cgroup2: %s", strerror(errno));
+	cgroup2_mount(root);
 	snprintf(a, sizeof(a), "%s/cgroup.controllers", root);
 	if (!debugfs_read(a, buf, sizeof(buf)) || !strstr(buf, "misc")) {
 		tap_diag("cgroup2 controllers \"%s\": no misc controller",
@@ -1350,11 +1284,7 @@ static void test_misc_cgroup(void)
 		tap_diag("the sev_es accounting cannot be tested");
 		TEST_FAIL("no misc cgroup controller");
 	}
-	snprintf(a, sizeof(a), "%s/misc.capacity", root);
-	TEST_ASSERT(debugfs_read(a, buf, sizeof(buf)), "%s", a);
-	snprintf(want, sizeof(want), "sev_es %u\n", min - 1);
-	TEST_ASSERT(strstr(buf, want), "misc.capacity: %s, expected %s", buf,
-		    want);
+	expect_misc_capacity(root, "sev_es", min - 1);
 
 	write_file(root, "cgroup.subtree_control", "+misc");
 	snprintf(a, sizeof(a), "%s/es-a-%d", root, getpid());
@@ -1543,19 +1473,6 @@ static void test_es_asid_cycles(void)
 	esvm_destroy(extra);
 }
 
-/* Wait until @fn() is back at @want (teardown at exit) */
-static bool settles(long (*fn)(void), long want)
-{
-	int i;
-
-	for (i = 0; i < SETTLE_TRIES; i++) {
-		if (fn() == want)
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
 /* Does a VM of process @pid still have its debugfs directory? */
 static bool pid_has_vm_dir(pid_t pid)
 {
@@ -1683,15 +1600,15 @@ static void test_killed_mid_launch(void)
 		len += snprintf(hist + len, sizeof(hist) - len, " %u", at[i]);
 	tap_diag("%u children killed after step 0..%d:%s", k, KL_STEPS, hist);
 
-	TEST_ASSERT(settles(fw_guest_count, guests),
+	TEST_ASSERT(settles(fw_guest_count, guests, SETTLE_TRIES),
 		    "firmware guests %ld, before %ld", fw_guest_count(), guests);
-	TEST_ASSERT(settles(asids_in_use, in_use),
+	TEST_ASSERT(settles(asids_in_use, in_use, SETTLE_TRIES),
 		    "KVM ASIDs in use %ld, before %ld", asids_in_use(), in_use);
-	TEST_ASSERT(settles(fw_bound, bound),
+	TEST_ASSERT(settles(fw_bound, bound, SETTLE_TRIES),
 		    "firmware bound ASIDs %ld, before %ld", fw_bound(), bound);
-	TEST_ASSERT(settles(sys_pinned_pages, pins),
+	TEST_ASSERT(settles(sys_pinned_pages, pins, SETTLE_TRIES),
 		    "pinned pages %ld, before %ld", sys_pinned_pages(), pins);
-	TEST_ASSERT(settles(fw_es_vmsa_records, records),
+	TEST_ASSERT(settles(fw_es_vmsa_records, records, SETTLE_TRIES),
 		    "firmware VMSA records %ld, before %ld",
 		    fw_es_vmsa_records(), records);
 	TEST_ASSERT_EQ(quarantined_pages(), kept);
@@ -1739,22 +1656,12 @@ static const struct sev_test tests[] = {
 int main(int argc, char **argv)
 {
 	struct sev_test picked[ARRAY_SIZE(tests)];
-	size_t i, n = 0;
-	int a;
+	size_t n;
 
 	if (!access("/proc/sys/vm/stat_refresh", W_OK))
 		pinned_at_start = sys_pinned_pages();
 	if (argc < 2)
 		return sev_run_tests(tests, ARRAY_SIZE(tests));
-	for (a = 1; a < argc; a++) {
-		for (i = 0; i < ARRAY_SIZE(tests); i++)
-			if (!strcmp(argv[a], tests[i].name))
-				break;
-		if (i == ARRAY_SIZE(tests)) {
-			fprintf(stderr, "unknown test case %s\n", argv[a]);
-			return 2;
-		}
-		picked[n++] = tests[i];
-	}
+	n = sev_pick_tests(tests, ARRAY_SIZE(tests), argc, argv, picked);
 	return sev_run_tests(picked, n);
 }

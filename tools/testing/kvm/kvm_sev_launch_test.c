@@ -409,21 +409,6 @@ static void test_launched_guest_runs(void)
 	launch_end(l);
 }
 
-/* The whole of a small file into @buf; returns its length or -1 */
-static ssize_t read_file(const char *path, void *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n, total = 0;
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)total < len &&
-	       (n = read(fd, (uint8_t *)buf + total, len - total)) > 0)
-		total += n;
-	close(fd);
-	return total;
-}
-
 /* SEND_UPDATE_DATA of guest page @gpa into @hdr and @trans */
 static void send_page(struct launch *l, uint64_t gpa, uint8_t *hdr,
 		      uint8_t *trans)

@@ -98,19 +98,6 @@ static void test_cycles(void)
 	TEST_ASSERT_EQ(asids_in_use(), in_use);
 }
 
-/* Wait until @fn() is back at @want (VM teardown after exit) */
-static bool settles(long (*fn)(void), long want)
-{
-	int i;
-
-	for (i = 0; i < SETTLE_TRIES; i++) {
-		if (fn() == want)
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
 static long fw_guests(void)
 {
 	return fw_guest_count();
@@ -159,12 +146,12 @@ static void test_killed_mid_launch(void)
 	TEST_ASSERT_EQ(held_guests, guests + 1);
 	TEST_ASSERT_EQ(held_asids, in_use + 1);
 
-	TEST_ASSERT(settles(sys_pinned_pages, pins), "pins %ld, before %ld",
-		    sys_pinned_pages(), pins);
-	TEST_ASSERT(settles(fw_guests, guests), "firmware guests %ld, before %ld",
-		    fw_guests(), guests);
-	TEST_ASSERT(settles(asids_in_use, in_use), "ASIDs in use %ld, before %ld",
-		    asids_in_use(), in_use);
+	TEST_ASSERT(settles(sys_pinned_pages, pins, SETTLE_TRIES),
+		    "pins %ld, before %ld", sys_pinned_pages(), pins);
+	TEST_ASSERT(settles(fw_guests, guests, SETTLE_TRIES),
+		    "firmware guests %ld, before %ld", fw_guests(), guests);
+	TEST_ASSERT(settles(asids_in_use, in_use, SETTLE_TRIES),
+		    "ASIDs in use %ld, before %ld", asids_in_use(), in_use);
 }
 
 static const struct sev_test tests[] = {

@@ -10,6 +10,7 @@
 #define _KVM_TEST_H
 
 #include <linux/kvm.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include "sev_test.h"
 
@@ -92,32 +93,44 @@ static inline void vm_destroy(struct vm *vm)
 	free(vm);
 }
 
-/* Guest memory at GPA 0 (slot 0) */
-static inline void vm_add_memory(struct vm *vm)
+/* GUEST_MEM_SIZE bytes of new memory at GPA 0 (slot 0) of VM @vm_fd */
+static inline uint8_t *vm_fd_add_memory(int vm_fd)
 {
 	struct kvm_userspace_memory_region r = {
 		.slot = 0,
 		.guest_phys_addr = 0,
 		.memory_size = GUEST_MEM_SIZE,
 	};
+	uint8_t *mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	vm->mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	TEST_ASSERT(vm->mem != MAP_FAILED, "mmap: %s", strerror(errno));
-	r.userspace_addr = (uintptr_t)vm->mem;
-	kvm_ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
+	TEST_ASSERT(mem != MAP_FAILED, "mmap: %s", strerror(errno));
+	r.userspace_addr = (uintptr_t)mem;
+	kvm_ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &r);
+	return mem;
+}
+
+/* Guest memory at GPA 0 (slot 0) */
+static inline void vm_add_memory(struct vm *vm)
+{
+	vm->mem = vm_fd_add_memory(vm->fd);
+}
+
+/* The kvm_run area of vCPU @vcpu_fd (@kvm: /dev/kvm) */
+static inline struct kvm_run *vcpu_map_run(int kvm, int vcpu_fd)
+{
+	int size = kvm_ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, (void *)0);
+	struct kvm_run *run = mmap(NULL, size, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, vcpu_fd, 0);
+
+	TEST_ASSERT(run != MAP_FAILED, "mmap kvm_run: %s", strerror(errno));
+	return run;
 }
 
 static inline void vm_add_vcpu(struct vm *vm)
 {
-	int size;
-
 	vm->vcpu = kvm_ioctl(vm->fd, KVM_CREATE_VCPU, (void *)0);
-	size = kvm_ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, (void *)0);
-	vm->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vm->vcpu, 0);
-	TEST_ASSERT(vm->run != MAP_FAILED, "mmap kvm_run: %s",
-		    strerror(errno));
+	vm->run = vcpu_map_run(vm->kvm, vm->vcpu);
 }
 
 /*
@@ -376,6 +389,120 @@ static inline long sys_pinned_pages(void)
 	TEST_ASSERT(acquired >= 0 && released >= 0,
 		    "/proc/vmstat has no nr_foll_pin_* counters");
 	return acquired - released;
+}
+
+/*
+ * The cases of @tests (@n of them) that @argv[1 .. @argc - 1] name, into
+ * @picked; returns how many, or exits 2 for a name that is none of them
+ */
+static inline size_t sev_pick_tests(const struct sev_test *tests, size_t n,
+				    int argc, char **argv,
+				    struct sev_test *picked)
+{
+	size_t i, k = 0;
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(argv[a], tests[i].name))
+				break;
+		if (i == n) {
+			fprintf(stderr, "unknown test case %s\n", argv[a]);
+			exit(2);
+		}
+		picked[k++] = tests[i];
+	}
+	return k;
+}
+
+/* The whole of a small file into @buf; returns its length or -1 */
+static inline ssize_t read_file(const char *path, void *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < len &&
+	       (n = read(fd, (uint8_t *)buf + total, len - total)) > 0)
+		total += n;
+	close(fd);
+	return total;
+}
+
+/* Write @s to @dir/@file (sysfs, cgroupfs), or fail the test */
+static inline void write_file(const char *dir, const char *file,
+			      const char *s)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY);
+	TEST_ASSERT(fd >= 0, "open %s: %s", path, strerror(errno));
+	TEST_ASSERT(write(fd, s, strlen(s)) == (ssize_t)strlen(s),
+		    "write %s to %s: %s", s, path, strerror(errno));
+	close(fd);
+}
+
+/* Wait up to @tries times 10 ms until @fn() is back at @want */
+static inline bool settles(long (*fn)(void), long want, int tries)
+{
+	int i;
+
+	for (i = 0; i < tries; i++) {
+		if (fn() == want)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* ------------------------------------------------- the misc cgroup */
+
+/* A cgroup2 hierarchy on a new directory made from template @root */
+static inline void cgroup2_mount(char *root)
+{
+	TEST_ASSERT(mkdtemp(root), "mkdtemp");
+	TEST_ASSERT(!mount("none", root, "cgroup2", 0, NULL),
+		    "mount cgroup2: %s", strerror(errno));
+}
+
+/* The root cgroup @root's misc.capacity has "@res @n" */
+static inline void expect_misc_capacity(const char *root, const char *res,
+					unsigned int n)
+{
+	char path[256], buf[512], want[64];
+
+	snprintf(path, sizeof(path), "%s/misc.capacity", root);
+	TEST_ASSERT(debugfs_read(path, buf, sizeof(buf)), "%s", path);
+	snprintf(want, sizeof(want), "%s %u\n", res, n);
+	TEST_ASSERT(strstr(buf, want), "misc.capacity: %s, expected %s", buf,
+		    want);
+}
+
+/* misc.current of @cg, the value of @res */
+static inline long misc_current(const char *cg, const char *res)
+{
+	char path[256], buf[512], *p;
+	size_t n = strlen(res);
+
+	snprintf(path, sizeof(path), "%s/misc.current", cg);
+	TEST_ASSERT(debugfs_read(path, buf, sizeof(buf)), "%s: %s", path,
+		    strerror(errno));
+	for (p = strtok(buf, "\n"); p; p = strtok(NULL, "\n"))
+		if (!strncmp(p, res, n) && p[n] == ' ')
+			return strtol(p + n + 1, NULL, 0);
+	TEST_FAIL("%s has no %s", path, res);
+}
+
+/* Move this process into cgroup @cg */
+static inline void join_cgroup(const char *cg)
+{
+	char pid[32];
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	write_file(cg, "cgroup.procs", pid);
 }
 
 #endif /* _KVM_TEST_H */

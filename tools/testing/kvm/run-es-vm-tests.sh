@@ -22,6 +22,8 @@ set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../../../scripts/env.sh"
+# shellcheck source-path=SCRIPTDIR source=../include/tap.sh
+. "$HERE/../include/tap.sh"
 OUT=${1:-${O:-$SEVSTACK_CACHE/tools}}
 
 echo "TAP version 13"
@@ -32,40 +34,14 @@ if [ ! -d /sys/module/kvm_amd ]; then
 fi
 dmesg | grep -E 'kvm_amd: SEV|sev_emu: ' | sed 's/^/# /'
 
-n=0
-failed=0
-# result NAME RC
-result() {
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n - selftests: sev-es: $1"
-	else
-		echo "not ok $n - selftests: sev-es: $1 # exit=$2"
-		failed=$((failed + 1))
-	fi
-}
+tap_prog sev-es kvm_sev_es_test "make -C tools/testing O=$OUT" \
+	"$OUT/kvm/kvm_sev_es_test"
 
-prog=$OUT/kvm/kvm_sev_es_test
-echo "# selftests: sev-es: kvm_sev_es_test"
-if [ ! -x "$prog" ]; then
-	echo "# $prog is missing (make -C tools/testing O=$OUT)"
-	rc=1
-else
-	"$prog" 2>&1 | sed -u 's/^/# /'
-	rc=${PIPESTATUS[0]}
-fi
-result kvm_sev_es_test "$rc"
-
-prog=$HERE/../qemu/qemu-sev-es-test.py
 echo "# selftests: sev-es: qemu-sev-es-test.py"
-if [ ! -x "$OUT/sev/sev-owner" ]; then
-	echo "# $OUT/sev/sev-owner is missing (make -C tools/sev O=$OUT/sev)"
-	rc=1
-else
-	timeout 600 "$prog" --tools "$OUT/sev" 2>&1 | sed -u 's/^/# /'
-	rc=${PIPESTATUS[0]}
+if tap_need "$OUT/sev/sev-owner" "make -C tools/sev O=$OUT/sev"; then
+	tap_indent timeout 600 "$HERE/../qemu/qemu-sev-es-test.py" \
+		--tools "$OUT/sev"
 fi
-result qemu-sev-es-test.py "$rc"
+tap_result sev-es qemu-sev-es-test.py "$rc"
 
-echo "# sev-es tests: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary "sev-es tests"

@@ -20,6 +20,8 @@ set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../../../scripts/env.sh"
+# shellcheck source-path=SCRIPTDIR source=../include/tap.sh
+. "$HERE/../include/tap.sh"
 OUT=${1:-${O:-$SEVSTACK_CACHE/tools}}
 KO=${2:-$SEVSTACK_CACHE/kvm-amd/$(sevstack_kver)/arch/x86/kvm/kvm-amd.ko}
 
@@ -40,28 +42,11 @@ if [ ! -d /sys/module/kvm_amd ]; then
 fi
 dmesg | grep -E 'kvm_amd: SEV' | sed 's/^/# /'
 
-n=0
-failed=0
 for prog in "${tests[@]}"; do
-	n=$((n + 1))
-	echo "# selftests: kvm: $prog"
-	if [ ! -x "$OUT/kvm/$prog" ]; then
-		echo "# $OUT/kvm/$prog is missing (make -C tools/testing O=$OUT)"
-		rc=1
-	else
-		"$OUT/kvm/$prog" 2>&1 | sed -u 's/^/# /'
-		rc=${PIPESTATUS[0]}
-	fi
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $n - selftests: kvm: $prog"
-	else
-		echo "not ok $n - selftests: kvm: $prog # exit=$rc"
-		failed=$((failed + 1))
-	fi
+	tap_prog kvm "$prog" "make -C tools/testing O=$OUT" "$OUT/kvm/$prog"
 done
 
 if [ $loaded = 1 ]; then
 	rmmod kvm_amd || failed=$((failed + 1))
 fi
-echo "# kvm tests: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary "kvm tests"

@@ -37,7 +37,6 @@ X64 OVMF_CODE.fd):
 usage: qemu-sev-es-test.py [--tools DIR] [--ovmf FILE] [--timing]
 """
 
-import argparse
 import base64
 import glob
 import hashlib
@@ -46,16 +45,14 @@ import os
 import re
 import struct
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from sevqemu import (FWDBG, fw_guest, guest_read, qemu,  # noqa: E402
-                     qmp_try, read, run, secret_packet)
+from sevqemu import (FWDBG, fw_guest, qemu, qmp_try, read,  # noqa: E402
+                     run, tap_caps, tap_chain, tap_main, tap_secret,
+                     tools_there)
 
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-ROOTS = os.path.join(ROOT, "drivers/crypto/ccp/sev-emu/testroots")
 POLICY = 0x5                    # NODBG | ES
 EPYC_SIGNATURE = 0x00800F12     # CPUID(1).EAX of QEMU's -cpu EPYC
 CPU_SIG = "23/1/2"              # the same, as sev-owner's FAMILY/MODEL/STEP
@@ -91,33 +88,6 @@ FIELDS = (("cpl", 0x0cb, 1), ("efer", 0x0d0, 8), ("xss", 0x140, 8),
           ("rcx", 0x308, 8), ("rdx", 0x310, 8), ("rbx", 0x318, 8),
           ("sev_features", 0x3b0, 8), ("xcr0", 0x3e8, 8),
           ("mxcsr", 0x408, 4), ("x87_fcw", 0x410, 2))
-
-
-class Tap:
-    """TAP output with a running count."""
-
-    def __init__(self, timing=False):
-        self.n = 0
-        self.failed = 0
-        self.start = time.monotonic()
-        self.timing = timing
-
-    def ok(self, cond, desc, diag=None):
-        self.n += 1
-        t = " (%ds)" % (time.monotonic() - self.start) if self.timing else ""
-        print("%s %d - %s%s" % ("ok" if cond else "not ok", self.n, desc, t))
-        if not cond:
-            self.failed += 1
-            if diag:
-                self.diag(diag)
-        sys.stdout.flush()
-        return cond
-
-    @staticmethod
-    def diag(text):
-        for line in str(text).rstrip().splitlines():
-            print("# " + line)
-        sys.stdout.flush()
 
 
 def guid_le(text):
@@ -238,36 +208,8 @@ def guest_args(w, ovmf, cbitpos, rpb, vcpus, sdir=None):
             "-serial", "file:%s/serial-%d.log" % (w, vcpus)]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    cache = os.environ.get("SEVSTACK_CACHE",
-                           os.path.expanduser("~/.cache/sevstack"))
-    ap.add_argument("--tools", default=os.environ.get(
-        "SEV_TOOLS", os.path.join(cache, "tools/sev")))
-    ap.add_argument("--ovmf", default="/usr/share/OVMF/OVMF_CODE.fd")
-    ap.add_argument("--timing", action="store_true")
-    opt = ap.parse_args()
-    tap = Tap(opt.timing)
-    print("TAP version 13")
-    with tempfile.TemporaryDirectory() as w:
-        procs = []
-        try:
-            test(tap, w, opt.tools, opt.ovmf, procs)
-        finally:
-            for p in procs:
-                if p.poll() is None:
-                    p.kill()
-                    p.wait()
-    print("1..%d" % tap.n)
-    return 1 if tap.failed else 0
-
-
 def test(tap, w, tools, ovmf, procs):
-    host = os.path.join(tools, "sev-host")
-    owner = os.path.join(tools, "sev-owner")
-    have = (os.path.exists("/dev/sev") and os.path.exists("/dev/kvm") and
-            os.access(host, os.X_OK) and os.access(owner, os.X_OK) and
-            os.access(ovmf, os.R_OK))
+    host, owner, have = tools_there(tools, ovmf)
     if not tap.ok(have, "/dev/sev, /dev/kvm, sev-host, sev-owner and OVMF "
                   "(%s) are there" % ovmf):
         return
@@ -294,28 +236,10 @@ def test(tap, w, tools, ovmf, procs):
            "the test's VMSA model reproduces the facts' BSP and AP vectors")
 
     # --- the platform and the guest owner (as qemu-sev-test.py) ----------
-    pdh = os.path.join(w, "pdh.cert")
-    chain = os.path.join(w, "chain.cert")
-    rc, out = run(host, "export", "--pdh", pdh, "--chain", chain)
-    tap.ok(rc == 0, "sev-host exports the platform's PDH and certificate "
-           "chain", out)
-    rc, out = run(owner, "verify", "--ask-ark", ROOTS + "/ask_ark.cert",
-                  "--cek", ROOTS + "/cek.cert", "--pdh", pdh, "--chain", chain)
-    tap.ok(rc == 0, "sev-owner verifies ARK -> ASK -> CEK -> PEK -> PDH", out)
+    pdh = tap_chain(tap, w, host, owner)
 
     # --- the host's C-bit, as QEMU checks it ---------------------------
-    q, p = qemu(w, procs, "caps", ["-machine", "none"])
-    good, caps = qmp_try(q, "query-sev-capabilities") if q else (False, "")
-    tap.ok(good, "QMP query-sev-capabilities answers",
-           caps or read(os.path.join(w, "caps.log")))
-    if q:
-        qmp_try(q, "quit")
-        p.wait()
-    caps = caps if good else {}
-    with open(pdh, "rb") as f:
-        mine = f.read()
-    tap.ok(base64.b64decode(caps.get("pdh", "")) == mine,
-           "the PDH QEMU reports is the one sev-host exported")
+    caps = tap_caps(tap, w, procs, pdh)
     cbitpos = caps.get("cbitpos", 0)
     rpb = max(caps.get("reduced-phys-bits", 0), 1)
 
@@ -452,8 +376,8 @@ def launch(tap, w, owner, ovmf, img, vcpus, cbitpos, rpb, procs, bsp_model,
         rc, out = verify("--vcpus", str(vcpus), "--cpu-signature", CPU_SIG,
                          "--zero-tik")
         tap.ok(rc == 1, "%s: ... and refuses --zero-tik" % tag, out)
-        inject_secret(tap, os.path.join(w, "secret%d" % vcpus), q, owner,
-                      sdir, m, tag)
+        tap_secret(tap, q, owner, sdir, m, os.path.join(w, "secret%d" % vcpus),
+                   SECRET_GPA, tag)
 
     # --- run: the vCPU cannot enter, QEMU ends ---------------------------
     good, out = qmp_try(q, "cont")
@@ -484,37 +408,5 @@ def launch(tap, w, owner, ovmf, img, vcpus, cbitpos, rpb, procs, bsp_model,
     tap.ok(not left, "%s: KVM has no SEV VM left" % tag, left)
 
 
-def inject_secret(tap, prefix, q, owner, sdir, m, tag):
-    """The owner's secret for measurement M, as qemu-sev-test.py: a packet
-    for another measurement is refused, the right one lands decrypted at
-    SECRET_GPA. Policy 0x5 has NODBG, but nothing here needs DBG_DECRYPT:
-    the software firmware's memory is transparent and QEMU's xp reads it.
-    Files are PREFIX-*."""
-    secret = b"disk passphrase " + base64.b64encode(os.urandom(24))
-    sfile = prefix + ".txt"
-    with open(sfile, "wb") as f:
-        f.write(secret)
-    rc, out, good_pkt = secret_packet(owner, sdir, m, sfile, prefix + "-good",
-                                      SECRET_GPA)
-    tap.ok(rc == 0, "%s: sev-owner builds the secret packet for this "
-           "measurement" % tag, out)
-    other = bytearray(base64.b64decode(m or "AA=="))
-    other[0] ^= 0x80
-    _, _, bad_pkt = secret_packet(owner, sdir,
-                                  base64.b64encode(bytes(other)).decode(),
-                                  sfile, prefix + "-bad", SECRET_GPA)
-    good, out = qmp_try(q, "sev-inject-launch-secret", bad_pkt)
-    tap.ok(not good, "%s: QMP sev-inject-launch-secret refuses a packet for "
-           "another measurement" % tag, out)
-    good, out = qmp_try(q, "sev-inject-launch-secret", good_pkt)
-    tap.ok(good, "%s: QMP sev-inject-launch-secret accepts the owner's packet"
-           % tag, out)
-    size = len(base64.b64decode(good_pkt["secret"] or ""))
-    got, dump = guest_read(q, SECRET_GPA, size)
-    want = secret + bytes(max(size - len(secret), 0))
-    tap.ok(size and got == want, "%s: the secret is in guest memory, "
-           "decrypted, at GPA %#x" % (tag, SECRET_GPA), dump)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(tap_main(test, "/usr/share/OVMF/OVMF_CODE.fd"))

@@ -13,6 +13,7 @@ in --out.
 
 import argparse
 import base64
+import glob
 import json
 import os
 import re
@@ -22,12 +23,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from sevqemu import (FWDBG, fw_guest, guest_read, qemu,  # noqa: E402
-                     qmp_try, read, run, secret_packet, sev_guest_args,
-                     trace_start, trace_stop)
+from sevqemu import (FWDBG, ROOTS, fw_guest, guest_read,  # noqa: E402
+                     qemu, qmp_try, read, run, secret_packet, sev_caps,
+                     sev_guest_args, trace_start, trace_stop)
 
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-ROOTS = os.path.join(ROOT, "drivers/crypto/ccp/sev-emu/testroots")
 OVMF = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 POLICY = 0x1
 SECRET_GPA = 0x800000
@@ -94,6 +93,44 @@ def chain_steps(st, host, owner, out):
     return pdh
 
 
+def save(out, name, text):
+    """Leave TEXT in OUT/NAME."""
+    with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def start_guest(w, procs, guest_args):
+    """QEMU's SEV capabilities, then QEMU with the arguments
+    GUEST_ARGS(cbitpos, reduced-phys-bits) (paused, W/guest.*); return
+    (capabilities, QMP session, process)."""
+    good, caps = sev_caps(w, procs)
+    check(good, "query-sev-capabilities: %s %s"
+          % (caps, read(os.path.join(w, "caps.log"))))
+    q, p = qemu(w, procs, "guest", guest_args(
+        caps["cbitpos"], max(caps["reduced-phys-bits"], 1)))
+    check(q is not None, "QEMU did not start: "
+          + read(os.path.join(w, "guest.log")))
+    return caps, q, p
+
+
+def launch_measure(q, out):
+    """QMP query-sev-launch-measure, also left in OUT/measurement.b64."""
+    good, meas = qmp_try(q, "query-sev-launch-measure")
+    check(good, "query-sev-launch-measure: %s" % meas)
+    save(out, "measurement.b64", meas["data"] + "\n")
+    return meas["data"]
+
+
+def check_nothing_left(handle):
+    """No firmware guest HANDLE, no firmware ASID in use, no SEV VM in KVM."""
+    check(fw_guest(handle) is None, "firmware guests: "
+          + read(FWDBG + "/guests"))
+    asids = read(FWDBG + "/asids")
+    check("in-use" not in asids, "firmware ASIDs: " + asids)
+    left = glob.glob("/sys/kernel/debug/kvm/*/sev")
+    check(not left, "KVM still has SEV VMs: %s" % left)
+
+
 def policy_bits(owner, policy):
     """The set bits of POLICY as sev-owner policy names them, on a line."""
     _, pol = run(owner, "policy", hex(policy))
@@ -135,26 +172,18 @@ def secret_step(st, q, owner, sdir, m, out, w):
             "there now reads \"%s\"" % (SECRET_GPA, secret.decode()))
 
 
-def demo(st, tools, out, procs, w):
-    host = os.path.join(tools, "sev-host")
-    owner = os.path.join(tools, "sev-owner")
+def demo(st, opt, procs, w):
+    out = opt.out
+    host = os.path.join(opt.tools, "sev-host")
+    owner = os.path.join(opt.tools, "sev-owner")
     sdir = os.path.join(out, "session")
 
     pdh = chain_steps(st, host, owner, out)
     session_step(st, owner, pdh, POLICY, sdir)
 
     st.begin("host: QEMU 7.2 launches OVMF as an SEV guest (paused)")
-    q, p = qemu(w, procs, "caps", ["-machine", "none"])
-    good, caps = qmp_try(q, "query-sev-capabilities") if q else (False, "")
-    check(good, "query-sev-capabilities: %s %s"
-          % (caps, read(os.path.join(w, "caps.log"))))
-    qmp_try(q, "quit")
-    p.wait()
-    q, p = qemu(w, procs, "guest", sev_guest_args(
-        w, OVMF, POLICY, caps["cbitpos"], max(caps["reduced-phys-bits"], 1),
-        sdir))
-    check(q is not None, "QEMU did not start: "
-          + read(os.path.join(w, "guest.log")))
+    _, q, p = start_guest(w, procs, lambda cbitpos, rpb: sev_guest_args(
+        w, OVMF, POLICY, cbitpos, rpb, sdir))
     good, sev = qmp_try(q, "query-sev")
     check(good and sev.get("state") == "launch-secret",
           "query-sev: %s" % sev)
@@ -171,12 +200,7 @@ def demo(st, tools, out, procs, w):
                                              updates[0] if updates else "?"))
 
     st.begin("owner: verify the launch measurement QEMU reports")
-    good, meas = qmp_try(q, "query-sev-launch-measure")
-    check(good, "query-sev-launch-measure: %s" % meas)
-    m = meas["data"]
-    with open(os.path.join(out, "measurement.b64"), "w",
-              encoding="utf-8") as f:
-        f.write(m + "\n")
+    m = launch_measure(q, out)
     rc, txt = run(owner, "verify-measurement", "--measurement", m,
                   "--firmware", OVMF, "--policy", hex(POLICY),
                   "--api-major", str(sev["api-major"]),
@@ -218,9 +242,7 @@ def demo(st, tools, out, procs, w):
     st.done(*lines)
 
     st.begin("the guest's SEV status and the debugfs view")
-    with open(os.path.join(out, "query-sev.json"), "w",
-              encoding="utf-8") as f:
-        json.dump(sev, f)
+    save(out, "query-sev.json", json.dumps(sev))
     lines = ["QMP query-sev: " + json.dumps(sev)]
     lines += ["sev-emu/guests: " + l
               for l in read(FWDBG + "/guests").strip().splitlines()]
@@ -239,30 +261,32 @@ def demo(st, tools, out, procs, w):
     good, txt = qmp_try(q, "quit")
     p.wait()
     check(good, "quit: %s" % txt)
-    check(fw_guest(handle) is None, "firmware guests: "
-          + read(FWDBG + "/guests"))
-    asids = read(FWDBG + "/asids")
-    check("in-use" not in asids, "firmware ASIDs: " + asids)
-    left = [d for d in os.listdir("/sys/kernel/debug/kvm")
-            if os.path.isdir("/sys/kernel/debug/kvm/%s/sev" % d)]
-    check(not left, "KVM still has SEV VMs: %s" % left)
+    check_nothing_left(handle)
     st.done("firmware: no guest handle, no ASID in use; KVM: no SEV VM, "
             "its pinned pages released")
 
 
-def main():
+def demo_main(run_demo, steps, ovmf=None):
+    """A demo's command line (--tools DIR, --out DIR, --first-step N,
+    --steps N, default STEPS, and --ovmf FILE if OVMF is its default):
+    RUN_DEMO(st, opt, procs, w) in a scratch directory W, the QEMUs in
+    PROCS killed after it; a failed step ends it with "demo: FAILED at
+    step n (name)". Return the exit status."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--tools", required=True)
     ap.add_argument("--out", required=True)
+    if ovmf:
+        ap.add_argument("--ovmf", default=ovmf)
     ap.add_argument("--first-step", type=int, default=1)
-    ap.add_argument("--steps", type=int, default=9)
+    ap.add_argument("--steps", type=int, default=steps)
     opt = ap.parse_args()
     st = Steps(opt.first_step, opt.steps)
     procs = []
     try:
         with tempfile.TemporaryDirectory() as w:
-            demo(st, opt.tools, opt.out, procs, w)
-    except (DemoFailed, OSError, KeyError, ValueError, TypeError) as err:
+            run_demo(st, opt, procs, w)
+    except (DemoFailed, OSError, KeyError, ValueError, TypeError,
+            AttributeError) as err:
         print("FAILED (%ds)" % (time.monotonic() - st.t))
         for line in str(err).strip().splitlines()[-25:]:
             print("    " + line)
@@ -277,4 +301,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(demo_main(demo, 9))

@@ -22,21 +22,18 @@ qemu-sev-es-test.py, the chain, session and secret steps from sev-demo.py,
 the QEMU and QMP helpers from sevqemu.py.
 """
 
-import argparse
 import base64
-import glob
 import hashlib
 import importlib.util
 import json
 import os
 import re
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from sevqemu import FWDBG, TRACE, fw_guest, qemu, qmp_try, read, run, \
+from sevqemu import FWDBG, TRACE, fw_guest, qmp_try, read, run, \
     write  # noqa: E402
 
 
@@ -51,7 +48,7 @@ def _load(name, fname):
 
 es = _load("qemu_sev_es_test", "qemu-sev-es-test.py")
 plain = _load("sev_demo", "sev-demo.py")
-DemoFailed, Steps, check = plain.DemoFailed, plain.Steps, plain.check
+check = plain.check
 
 OVMF = "/usr/share/OVMF/OVMF_CODE.fd"
 POLICY = es.POLICY              # 0x5: NODBG | ES
@@ -75,9 +72,10 @@ def kvm_exits_stop():
             if "kvm_userspace_exit" in l and not l.startswith("#")]
 
 
-def demo(st, tools, ovmf, out, procs, w):
-    host = os.path.join(tools, "sev-host")
-    owner = os.path.join(tools, "sev-owner")
+def demo(st, opt, procs, w):
+    ovmf, out = opt.ovmf, opt.out
+    host = os.path.join(opt.tools, "sev-host")
+    owner = os.path.join(opt.tools, "sev-owner")
     sdir = os.path.join(out, "session")
 
     st.begin("host: SEV-ES support in kvm_amd and the software firmware")
@@ -135,24 +133,15 @@ def demo(st, tools, ovmf, out, procs, w):
 
     st.begin("host: QEMU 7.2 launches OVMF as an SEV-ES guest (paused, "
              "%d vCPUs)" % VCPUS)
-    q, p = qemu(w, procs, "caps", ["-machine", "none"])
-    good, caps = qmp_try(q, "query-sev-capabilities") if q else (False, "")
-    check(good, "query-sev-capabilities: %s %s"
-          % (caps, read(os.path.join(w, "caps.log"))))
-    qmp_try(q, "quit")
-    p.wait()
-    args = es.guest_args(w, ovmf, caps["cbitpos"],
-                         max(caps["reduced-phys-bits"], 1), VCPUS, sdir)
-    q, p = qemu(w, procs, "guest", args)
+    caps, q, p = plain.start_guest(w, procs, lambda cbitpos, rpb:
+                                   es.guest_args(w, ovmf, cbitpos, rpb, VCPUS,
+                                                 sdir))
     qlog = os.path.join(w, "guest.log")
-    check(q is not None, "QEMU did not start: " + read(qlog))
     good, sev = qmp_try(q, "query-sev")
     check(good and sev.get("enabled") is True and
           sev.get("policy") == POLICY and sev.get("state") == "launch-secret",
           "query-sev: %s" % sev)
-    with open(os.path.join(out, "query-sev.json"), "w",
-              encoding="utf-8") as f:
-        json.dump(sev, f)
+    plain.save(out, "query-sev.json", json.dumps(sev))
     handle = sev["handle"]
     row = fw_guest(handle)
     check(row is not None and "LSECRET" in row and row[-1] == "1",
@@ -171,12 +160,7 @@ def demo(st, tools, ovmf, out, procs, w):
             % (handle, " ".join(row)))
 
     st.begin("owner: verify the launch measurement QEMU reports")
-    good, meas = qmp_try(q, "query-sev-launch-measure")
-    check(good, "query-sev-launch-measure: %s" % meas)
-    m = meas["data"]
-    with open(os.path.join(out, "measurement.b64"), "w",
-              encoding="utf-8") as f:
-        f.write(m + "\n")
+    m = plain.launch_measure(q, out)
     version = ["--policy", hex(POLICY), "--api-major", str(sev["api-major"]),
                "--api-minor", str(sev["api-minor"]),
                "--build", str(sev["build-id"]), "--tik", sdir + "/tik.bin"]
@@ -255,8 +239,7 @@ def demo(st, tools, ovmf, out, procs, w):
         p.kill()
         p.wait()
     text = read(qlog)
-    with open(os.path.join(out, "qemu.log"), "w", encoding="utf-8") as f:
-        f.write(text)
+    plain.save(out, "qemu.log", text)
     check(ended, "QEMU still runs 60 s after cont (a hung vCPU):\n" + text)
     check("cpus are not resettable" in text,
           "QEMU ended without \"cpus are not resettable\" (exit %s):\n%s"
@@ -282,13 +265,8 @@ def demo(st, tools, ovmf, out, procs, w):
             "with SEV-ES, OVMF boots here.")
 
     st.begin("host: teardown; nothing is left behind")
-    check(fw_guest(handle) is None, "firmware guests: "
-          + read(FWDBG + "/guests"))
-    asids = read(FWDBG + "/asids")
-    check("in-use" not in asids, "firmware ASIDs: " + asids)
+    plain.check_nothing_left(handle)
     check(es.asids_in_use() == 0, "KVM ASIDs: " + read(es.SEVDBG + "/asids"))
-    left = glob.glob(es.KVMDBG + "/*/sev")
-    check(not left, "KVM still has SEV VMs: %s" % left)
     st.done("firmware: no guest handle, no ASID in use; KVM: no SEV VM, "
             "no ES or SEV ASID in use")
 
@@ -301,33 +279,5 @@ def read_bytes(path):
         return b""
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--tools", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--ovmf", default=OVMF)
-    ap.add_argument("--first-step", type=int, default=1)
-    ap.add_argument("--steps", type=int, default=11)
-    opt = ap.parse_args()
-    st = Steps(opt.first_step, opt.steps)
-    procs = []
-    try:
-        with tempfile.TemporaryDirectory() as w:
-            demo(st, opt.tools, opt.ovmf, opt.out, procs, w)
-    except (DemoFailed, OSError, KeyError, ValueError, TypeError,
-            AttributeError) as err:
-        print("FAILED (%ds)" % (time.monotonic() - st.t))
-        for line in str(err).strip().splitlines()[-25:]:
-            print("    " + line)
-        print("demo: FAILED at step %d (%s)" % (st.no, st.name))
-        return 1
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(plain.demo_main(demo, 11, OVMF))

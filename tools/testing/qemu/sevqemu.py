@@ -1,10 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""Helpers shared by the QEMU SEV test and the demo: processes, debugfs,
-QEMU with a QMP socket, and the kvm trace events."""
+"""Helpers shared by the QEMU SEV tests and the demos: processes, debugfs,
+QEMU with a QMP socket, the kvm trace events, and the TAP, command line,
+certificate chain and secret injection of the tests."""
 
+import argparse
+import base64
 import os
 import re
 import subprocess
+import sys
+import tempfile
 import time
 
 from qmp import QMP, QMPError
@@ -12,6 +17,9 @@ from qmp import QMP, QMPError
 FWDBG = "/sys/kernel/debug/sev-emu"
 TRACE = "/sys/kernel/tracing"
 VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..",
+                                    ".."))
+ROOTS = os.path.join(ROOT, "drivers/crypto/ccp/sev-emu/testroots")
 
 
 def run(*cmd):
@@ -137,3 +145,146 @@ def guest_read(qmp, gpa, size):
     text = re.sub(r"^[0-9a-f]+:", "", dump if good else "", flags=re.M)
     return (bytes(int(x, 16) for x in re.findall(r"0x([0-9a-f]{2})\b", text)),
             dump)
+
+
+def sev_caps(w, procs):
+    """QMP query-sev-capabilities of a QEMU without a guest (W/caps.*):
+    (True, the capabilities) or (False, the error)."""
+    q, p = qemu(w, procs, "caps", ["-machine", "none"])
+    good, caps = qmp_try(q, "query-sev-capabilities") if q else (False, "")
+    if q:
+        qmp_try(q, "quit")
+        p.wait()
+    return good, caps
+
+
+class Tap:
+    """TAP output with a running count."""
+
+    def __init__(self, timing=False):
+        self.n = 0
+        self.failed = 0
+        self.start = time.monotonic()
+        self.timing = timing
+
+    def ok(self, cond, desc, diag=None):
+        self.n += 1
+        t = " (%ds)" % (time.monotonic() - self.start) if self.timing else ""
+        print("%s %d - %s%s" % ("ok" if cond else "not ok", self.n, desc, t))
+        if not cond:
+            self.failed += 1
+            if diag:
+                self.diag(diag)
+        sys.stdout.flush()
+        return cond
+
+    @staticmethod
+    def diag(text):
+        for line in str(text).rstrip().splitlines():
+            print("# " + line)
+        sys.stdout.flush()
+
+
+def tap_main(test, ovmf, finish=None):
+    """A test's command line (--tools DIR, --ovmf FILE, default OVMF,
+    --timing) and TAP: TEST(tap, w, tools, ovmf, procs) in a scratch
+    directory W, then the QEMUs in PROCS killed, FINISH() called and the
+    plan printed; return the exit status."""
+    ap = argparse.ArgumentParser()
+    cache = os.environ.get("SEVSTACK_CACHE",
+                           os.path.expanduser("~/.cache/sevstack"))
+    ap.add_argument("--tools", default=os.environ.get(
+        "SEV_TOOLS", os.path.join(cache, "tools/sev")))
+    ap.add_argument("--ovmf", default=ovmf)
+    ap.add_argument("--timing", action="store_true")
+    opt = ap.parse_args()
+    tap = Tap(opt.timing)
+    print("TAP version 13")
+    with tempfile.TemporaryDirectory() as w:
+        procs = []
+        try:
+            test(tap, w, opt.tools, opt.ovmf, procs)
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+            if finish:
+                finish()
+    print("1..%d" % tap.n)
+    return 1 if tap.failed else 0
+
+
+def tools_there(tools, ovmf):
+    """(sev-host and sev-owner in TOOLS, whether they, /dev/sev, /dev/kvm
+    and OVMF are there)."""
+    host = os.path.join(tools, "sev-host")
+    owner = os.path.join(tools, "sev-owner")
+    return host, owner, (os.path.exists("/dev/sev") and
+                         os.path.exists("/dev/kvm") and
+                         os.access(host, os.X_OK) and
+                         os.access(owner, os.X_OK) and
+                         os.access(ovmf, os.R_OK))
+
+
+def tap_chain(tap, w, host, owner):
+    """Tests: sev-host exports the platform's PDH and chain to W, sev-owner
+    verifies them against the software firmware's test roots; return the
+    PDH's path."""
+    pdh = os.path.join(w, "pdh.cert")
+    chain = os.path.join(w, "chain.cert")
+    rc, out = run(host, "export", "--pdh", pdh, "--chain", chain)
+    tap.ok(rc == 0, "sev-host exports the platform's PDH and certificate "
+           "chain", out)
+    rc, out = run(owner, "verify", "--ask-ark", ROOTS + "/ask_ark.cert",
+                  "--cek", ROOTS + "/cek.cert", "--pdh", pdh, "--chain", chain)
+    tap.ok(rc == 0, "sev-owner verifies ARK -> ASK -> CEK -> PEK -> PDH", out)
+    return pdh
+
+
+def tap_caps(tap, w, procs, pdh):
+    """Tests: QMP query-sev-capabilities answers, with the PDH in file PDH;
+    return the capabilities ({} if none)."""
+    good, caps = sev_caps(w, procs)
+    tap.ok(good, "QMP query-sev-capabilities answers",
+           caps or read(os.path.join(w, "caps.log")))
+    caps = caps if good else {}
+    with open(pdh, "rb") as f:
+        mine = f.read()
+    tap.ok(base64.b64decode(caps.get("pdh", "")) == mine,
+           "the PDH QEMU reports is the one sev-host exported")
+    return caps
+
+
+def tap_secret(tap, q, owner, sdir, m, prefix, gpa, tag=""):
+    """Tests: the owner's secret for measurement M (base64) with the session
+    in SDIR: a packet for another measurement is refused, the right one
+    lands decrypted at GPA (QEMU's xp reads it: the software firmware's
+    memory is transparent, no DBG_DECRYPT needed). Files are PREFIX-*;
+    TAG, if given, starts each description."""
+    tag = tag + ": " if tag else ""
+    secret = b"disk passphrase " + base64.b64encode(os.urandom(24))
+    sfile = prefix + ".txt"
+    with open(sfile, "wb") as f:
+        f.write(secret)
+    rc, out, good_pkt = secret_packet(owner, sdir, m, sfile, prefix + "-good",
+                                      gpa)
+    tap.ok(rc == 0, "%ssev-owner builds the secret packet for this "
+           "measurement" % tag, out)
+    other = bytearray(base64.b64decode(m or "AA=="))
+    other[0] ^= 0x80
+    _, _, bad_pkt = secret_packet(owner, sdir,
+                                  base64.b64encode(bytes(other)).decode(),
+                                  sfile, prefix + "-bad", gpa)
+    good, out = qmp_try(q, "sev-inject-launch-secret", bad_pkt)
+    tap.ok(not good, "%sQMP sev-inject-launch-secret refuses a packet for "
+           "another measurement" % tag, out)
+    tap.diag("QEMU: %s" % out)
+    good, out = qmp_try(q, "sev-inject-launch-secret", good_pkt)
+    tap.ok(good, "%sQMP sev-inject-launch-secret accepts the owner's packet"
+           % tag, out)
+    size = len(base64.b64decode(good_pkt["secret"] or ""))
+    got, dump = guest_read(q, gpa, size)
+    want = secret + bytes(max(size - len(secret), 0))
+    tap.ok(size and got == want, "%sthe secret is in guest memory, "
+           "decrypted, at GPA %#x" % (tag, gpa), dump)

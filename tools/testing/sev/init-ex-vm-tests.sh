@@ -28,6 +28,8 @@ set -u
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/../../../scripts/env.sh"
+# shellcheck source-path=SCRIPTDIR source=../include/tap.sh
+. "$HERE/../include/tap.sh"
 OUT=${1:-${O:-$SEVSTACK_CACHE/tools}}
 SEED=${2:-$(date +%s)}
 MODDIR=$SEVSTACK_CACHE/mod/$(sevstack_kver)/drivers/crypto/ccp
@@ -78,35 +80,22 @@ if [ -d /sys/module/kvm_amd ]; then
 	exit 1
 fi
 
-n=0
-failed=0
 for r in "${runs[@]}"; do
-	n=$((n + 1))
 	mode=${r%%:*}
 	params=${r#*:}
 	name="sev_init_ex_test $mode${params:+ ($params)}"
 	echo "# selftests: sev: $name"
 	rc=0
-	if [ ! -x "$PROG" ]; then
-		echo "# $PROG is missing (make -C tools/testing O=$OUT)"
-		rc=1
-	elif [ -n "$params" ]; then
+	if tap_need "$PROG" "make -C tools/testing O=$OUT" &&
+		[ -n "$params" ]; then
 		# shellcheck disable=SC2086 # $params holds separate words
-		psp_reload $params 2>&1 | sed -u 's/^/# /'
-		rc=${PIPESTATUS[0]}
+		tap_indent psp_reload $params
 		[ "$rc" = 0 ] || echo "# reloading sev-psp with $params failed"
 	fi
 	if [ "$rc" = 0 ]; then
-		"$PROG" --seed "$SEED" --rounds "${INITEX_ROUNDS:-20}" "$mode" 2>&1 |
-			sed -u 's/^/# /'
-		rc=${PIPESTATUS[0]}
+		tap_indent "$PROG" --seed "$SEED" \
+			--rounds "${INITEX_ROUNDS:-20}" "$mode"
 	fi
-	if [ "$rc" -eq 0 ]; then
-		echo "ok $n - selftests: sev: $name"
-	else
-		echo "not ok $n - selftests: sev: $name # exit=$rc"
-		failed=$((failed + 1))
-	fi
+	tap_result sev "$name" "$rc"
 done
-echo "# init_ex tests: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_summary "init_ex tests"
