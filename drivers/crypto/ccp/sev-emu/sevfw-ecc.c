@@ -107,6 +107,57 @@ static void mod_add(u64 *res, const u64 *a, const u64 *b, const u64 *m)
 	}
 }
 
+/* res = a - b mod m, for a, b < m */
+static void mod_sub(u64 *res, const u64 *a, const u64 *b, const u64 *m)
+{
+	u64 t[NDIGITS];
+
+	if (vli_is_zero(b, NDIGITS)) {
+		memcpy(res, a, sizeof(t));
+		return;
+	}
+	vli_sub(t, m, b, NDIGITS);		/* 1 <= m - b < m */
+	mod_add(res, a, t, m);
+}
+
+/*
+ * (x3, y3) = P1 + P2 in affine coordinates, with the doubling case.
+ * Returns false for the point at infinity (P1 = -P2).
+ */
+static bool point_add(u64 *x3, u64 *y3, const u64 *x1, const u64 *y1,
+		      const u64 *x2, const u64 *y2, const struct ecc_curve *c)
+{
+	u64 num[NDIGITS], den[NDIGITS], l[NDIGITS], t[NDIGITS], x[NDIGITS];
+	const u64 *p = c->p;
+
+	if (!vli_cmp(x1, x2, NDIGITS)) {
+		if (vli_cmp(y1, y2, NDIGITS) || vli_is_zero(y1, NDIGITS))
+			return false;
+		/* l = (3 x1^2 + a) / (2 y1) */
+		vli_mod_mult_slow(t, x1, x1, p, NDIGITS);
+		mod_add(num, t, t, p);
+		mod_add(num, num, t, p);
+		mod_add(num, num, c->a, p);
+		mod_add(den, y1, y1, p);
+	} else {
+		/* l = (y2 - y1) / (x2 - x1) */
+		mod_sub(num, y2, y1, p);
+		mod_sub(den, x2, x1, p);
+	}
+	vli_mod_inv(den, den, p, NDIGITS);
+	vli_mod_mult_slow(l, num, den, p, NDIGITS);
+
+	/* x3 = l^2 - x1 - x2, y3 = l (x1 - x3) - y1 */
+	vli_mod_mult_slow(t, l, l, p, NDIGITS);
+	mod_sub(t, t, x1, p);
+	mod_sub(x, t, x2, p);
+	mod_sub(t, x1, x, p);
+	vli_mod_mult_slow(t, t, l, p, NDIGITS);
+	mod_sub(y3, t, y1, p);
+	memcpy(x3, x, sizeof(x));
+	return true;
+}
+
 /*
  * The integer ECDSA signs for a digest: its leftmost 384 bits (the bit
  * length of n), reduced mod n. A 256-bit digest is used whole.
@@ -324,7 +375,6 @@ int sevfw_ecdsa_verify_digest(const struct sevfw_ecc_pub *pub,
 	u64 e[NDIGITS], r[NDIGITS], s[NDIGITS], w[NDIGITS];
 	u64 u1[NDIGITS], u2[NDIGITS];
 	struct ecc_point q = ECC_POINT_INIT(qx, qy, NDIGITS);
-	struct ecc_point res = ECC_POINT_INIT(x1, y1, NDIGITS);
 
 	if (digest_to_scalar(e, digest, dlen, c))
 		return -EINVAL;
@@ -345,7 +395,32 @@ int sevfw_ecdsa_verify_digest(const struct sevfw_ecc_pub *pub,
 	vli_mod_mult_slow(u1, e, w, c->n, NDIGITS);
 	vli_mod_mult_slow(u2, r, w, c->n, NDIGITS);
 	if (vli_cmp(qx, c->g.x, NDIGITS)) {
-		ecc_point_mult_shamir(&res, u1, &c->g, u2, &q, c);
+		/*
+		 * u1 * G and u2 * Q apart, then one addition that knows the
+		 * doubling case: the Shamir ladder of crypto/ecc.c adds
+		 * without it, and a partial sum can meet Q or G itself when Q
+		 * is a small multiple of G (d = 2: about one nonce in 16).
+		 * u2 * Q alone never meets +-Q (its partial multiples run
+		 * from 2 to n - 2).
+		 */
+		static const u64 zero[NDIGITS];
+		u64 x2[NDIGITS], y2[NDIGITS];
+		struct ecc_point p2 = ECC_POINT_INIT(x2, y2, NDIGITS);
+		struct sevfw_ecc_pub p1;
+		int ret;
+
+		ecc_point_mult_shamir(&p2, zero, &c->g, u2, &q, c);
+		if (vli_is_zero(u1, NDIGITS)) {
+			memcpy(x1, x2, sizeof(x1));
+		} else {
+			ret = mult_base(u1, &p1);
+			if (ret)
+				return ret;
+			be_to_vli(qx, p1.x);
+			be_to_vli(qy, p1.y);
+			if (!point_add(x1, y1, qx, qy, x2, y2, c))
+				return -EBADMSG;
+		}
 	} else {
 		/*
 		 * Q = G or Q = -G (keys 1 and n - 1): the Shamir ladder would

@@ -785,6 +785,35 @@ static void sevfw_ecdsa_sign_test(struct kunit *test)
 							48, &sig), 0);
 }
 
+/*
+ * Keys that are small multiples of G: u1 * G + u2 * Q then meets G or Q
+ * part-way (with Q = 2G, u1's top bit alone gives G, doubled 2G = Q),
+ * which a ladder without a doubling case gets wrong for about one nonce
+ * in sixteen. 64 fresh signatures per key (d = 1, 2, n - 1).
+ */
+static void sevfw_ecdsa_small_keys_test(struct kunit *test)
+{
+	static const struct sevfw_ecc_key *keys[] = { &key_1, &key_2, &key_n1 };
+	struct sevfw_ecdsa_sig sig;
+	unsigned int i, j, bad = 0;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		for (j = 0; j < 64; j++) {
+			KUNIT_ASSERT_EQ(test,
+					sevfw_ecdsa_sign_digest(keys[i],
+								digest256, 32,
+								&sig), 0);
+			if (sevfw_ecdsa_verify_digest(&keys[i]->pub, digest256,
+						      32, &sig)) {
+				if (!bad++)
+					kunit_info(test, "key %u: signature %u refused",
+						   i, j);
+			}
+		}
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+}
+
 static void sevfw_ecdsa_sign_invalid_test(struct kunit *test)
 {
 	struct sevfw_ecc_key key = { };
@@ -838,6 +867,7 @@ static struct kunit_case sevfw_ecc_test_cases[] = {
 	KUNIT_CASE_PARAM(sevfw_ecdh_test, ecdh_gen_params),
 	KUNIT_CASE_PARAM(sevfw_ecdsa_verify_test, verify_gen_params),
 	KUNIT_CASE(sevfw_ecdsa_sign_test),
+	KUNIT_CASE(sevfw_ecdsa_small_keys_test),
 	KUNIT_CASE(sevfw_ecdsa_sign_invalid_test),
 	KUNIT_CASE(sevfw_ecc_generate_test),
 	{}
