@@ -93,6 +93,8 @@ struct psp_mbox_ops {
  * @dead: latched after a command timed out
  * @quarantined: a timed-out command could not be stopped: the firmware may
  *		 still access its memory, which is never released
+ * @q_live: @quarantined counts in sev-psp/quarantine's "active" (until
+ *	    the firmware is quiet or the mailbox is retired)
  * @timeouts: commands that timed out
  * @first_done: a command has completed, so the command timeout applies
  *		instead of the probe timeout
@@ -114,6 +116,7 @@ struct psp_mbox {
 	bool int_rcvd;
 	bool dead;
 	bool quarantined;
+	bool q_live;
 	unsigned int timeouts;
 	bool first_done;
 	unsigned int probe_timeout_ms;
@@ -144,6 +147,7 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
  */
 void psp_quarantine_mark(struct psp_mbox *mbox, unsigned int cmd);
 void psp_quarantine_quiet(struct psp_mbox *mbox);
+void psp_quarantine_retire(struct psp_mbox *mbox);
 void psp_quarantine_page_buf(const void *buf, size_t len);
 bool psp_quarantine_active(void);
 struct seq_file;

@@ -36,7 +36,10 @@ static atomic_long_t psp_quarantine_cmds = ATOMIC_LONG_INIT(0);
 void psp_quarantine_mark(struct psp_mbox *mbox, unsigned int cmd)
 {
 	mbox->quarantined = true;
-	atomic_inc(&psp_quarantine_live);
+	if (!mbox->q_live) {
+		mbox->q_live = true;
+		atomic_inc(&psp_quarantine_live);
+	}
 	atomic_long_inc(&psp_quarantine_cmds);
 	pr_crit("%s: the firmware may still access the memory of command %s (%#x): its buffers and pinned pages are quarantined and never released\n",
 		mbox->name, psp_cmd_name(cmd), cmd);
@@ -56,6 +59,23 @@ void psp_quarantine_quiet(struct psp_mbox *mbox)
 	if (!mbox->quarantined)
 		return;
 	mbox->quarantined = false;
+	psp_quarantine_retire(mbox);
+}
+
+/**
+ * psp_quarantine_retire() - the mailbox is going away
+ * @mbox: the mailbox
+ *
+ * Its quarantined memory stays quarantined, but it no longer counts as a
+ * PSP that may still run: its backend has stopped and drains its work on
+ * the way out, so later timeouts on other mailboxes are judged on their
+ * own (psp_quarantine_needed()).
+ */
+void psp_quarantine_retire(struct psp_mbox *mbox)
+{
+	if (!mbox->q_live)
+		return;
+	mbox->q_live = false;
 	atomic_dec(&psp_quarantine_live);
 }
 

@@ -201,6 +201,12 @@ void psp_sw_unregister(struct psp_sw_backend *be)
 	psp_sw_set_caps(NULL);
 	sev_dev_unbind(mbox);
 	be->ops->write(mbox, PSP_MBOX_INTEN, 0);
+	/*
+	 * A command that timed out while unbinding (its backend had stopped
+	 * already) keeps its memory quarantined with the mailbox; the count
+	 * of live quarantines must not outlive the mailbox.
+	 */
+	psp_quarantine_retire(mbox);
 
 	platform_device_unregister(psp_sw_pdev);
 	psp_sw_pdev = NULL;
