@@ -58,6 +58,24 @@ bool sev_pin_allowed(unsigned long locked, unsigned long npages,
 }
 
 /**
+ * sev_flush_all_cheaper() - evict @npages pinned pages with one WBINVD?
+ * @npages: pages of the range whose cache lines must go
+ *
+ * CLFLUSH costs the same for every line of the range, cached or not (64
+ * per 4 KiB page, so 16 million for 1 GiB); WBINVD on every CPU costs at
+ * most writing back the caches, whatever the range, and evicts a superset
+ * of the lines. x86's change_page_attr() chose between the two at the
+ * same 4 MiB (1024 pages) while it used WBINVD. The price is a pause of
+ * every CPU, which UNREG_REGION and VM teardown pay already.
+ *
+ * Return: true if one WBINVD on every CPU is the cheaper way.
+ */
+bool sev_flush_all_cheaper(unsigned long npages)
+{
+	return npages >= SEV_FLUSH_ALL_PAGES;
+}
+
+/**
  * sev_contig_pages() - length of the physically contiguous run at @idx
  * @pages: pinned pages
  * @idx: first page of the run, < @npages

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Arithmetic of pinning user memory for SEV: how many pages a range spans,
- * the RLIMIT_MEMLOCK check, and the physically contiguous runs that each
- * become one firmware command.
+ * the RLIMIT_MEMLOCK check, how to evict a pinned range from the caches,
+ * and the physically contiguous runs that each become one firmware
+ * command.
  */
 
 #ifndef _SEV_PIN_H
@@ -19,6 +20,14 @@ bool sev_pin_allowed(unsigned long locked, unsigned long npages,
 
 unsigned long sev_contig_pages(struct page **pages, unsigned long idx,
 			       unsigned long npages);
+
+/*
+ * From this many pages on, one WBINVD on every CPU evicts a pinned range
+ * from the caches more cheaply than a CLFLUSH of each of its lines
+ */
+#define SEV_FLUSH_ALL_PAGES	1024UL
+
+bool sev_flush_all_cheaper(unsigned long npages);
 
 /**
  * struct sev_run_iter - walks a pinned range in physically contiguous runs

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * KUnit tests of the SEV pinning arithmetic: page spans, the memlock
- * limit, and physically contiguous runs.
+ * limit, the choice of cache flush, and physically contiguous runs.
  */
 
 #include <kunit/test.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 
 #include "sev-pin.h"
 
@@ -52,6 +53,19 @@ static void pin_limit(struct kunit *test)
 						 false));
 	KUNIT_EXPECT_TRUE(test, sev_pin_allowed(1UL << 40, 1, ULONG_MAX,
 						false));
+}
+
+static void pin_flush_all(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, sev_flush_all_cheaper(0));
+	KUNIT_EXPECT_FALSE(test, sev_flush_all_cheaper(1));
+	/* up to 4 MiB: line by line */
+	KUNIT_EXPECT_FALSE(test,
+			   sev_flush_all_cheaper(SZ_4M / PAGE_SIZE - 1));
+	KUNIT_EXPECT_TRUE(test, sev_flush_all_cheaper(SZ_4M / PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, sev_flush_all_cheaper(SZ_1G / PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, sev_flush_all_cheaper(INT_MAX));
+	KUNIT_EXPECT_TRUE(test, sev_flush_all_cheaper(ULONG_MAX));
 }
 
 struct pin_ctx {
@@ -147,6 +161,7 @@ static void pin_runs(struct kunit *test)
 static struct kunit_case sev_pin_cases[] = {
 	KUNIT_CASE(pin_span),
 	KUNIT_CASE(pin_limit),
+	KUNIT_CASE(pin_flush_all),
 	KUNIT_CASE(pin_contig),
 	KUNIT_CASE(pin_runs),
 	{}
