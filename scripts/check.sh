@@ -9,7 +9,8 @@
 #            (syntax); one test for the module build itself
 #   abi      the uapi ABI check (TAP)
 #   host     tools/sev: unit, command-line, fuzz and valgrind tests (TAP)
-#   kunit    the KUnit suites under UML (each test case)
+#   kunit    the KUnit suites under UML and, in an x86_64 kernel under
+#            QEMU, the ones that need real VMs (each test case)
 #   harness  the VM harness self-test (TAP)
 #   vm       the /dev/sev tests (tools/testing/sev/run-vm-tests.sh), the
 #            tools' end-to-end test (tools/sev/tests/vm-roundtrip.sh), the
@@ -231,26 +232,34 @@ layer_host() {
 
 # ---------------------------------------------------------------- kunit
 
-layer_kunit() {
-	local log=$logs/kunit.log rc line ran passed
-	scripts/kunit.sh >"$log" 2>&1
+# kunit_run NAME LOG [scripts/kunit.sh options]: one kunit.py run, counted
+kunit_run() {
+	local name=$1 log=$2 rc line ran passed failed
+	shift 2
+	scripts/kunit.sh "$@" >"$log" 2>&1
 	rc=$?
 	grep -E '\[(FAILED|CRASHED|SKIPPED)\]' "$log" | sed 's/^/#   /' | head -n 30
 	line=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
-		echo "kunit: no result line (build failure?); rc $rc"
+		echo "$name: no result line (build failure?); rc $rc"
 		tail -n 15 "$log" | sed 's/^/#   /'
-		record kunit 0 1
+		record "$name" 0 1
 		return
 	fi
-	echo "# ${line#*] }"
+	echo "# $name: ${line#*] }"
 	ran=$(echo "$line" | sed -n 's/.*Ran \([0-9]*\) tests.*/\1/p')
 	passed=$(echo "$line" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
 	passed=${passed:-0}
 	# skipped, crashed and errors count as failed
-	local failed=$((ran - passed))
+	failed=$((ran - passed))
 	[ $rc != 0 ] && [ $failed = 0 ] && failed=1
-	record kunit "$passed" "$failed"
+	record "$name" "$passed" "$failed"
+}
+
+# UML, then the x86_64 kernel under QEMU (the suites that need real VMs)
+layer_kunit() {
+	kunit_run kunit "$logs/kunit.log"
+	kunit_run kunit-x86_64 "$logs/kunit-x86_64.log" --x86_64
 }
 
 # ------------------------------------------------------------ VM layers

@@ -56,7 +56,7 @@ static int sev_asids_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(sev_asids);
 
-void sev_debugfs_init(void)
+void sev_kvm_debugfs_init(void)
 {
 	sev_debugfs_root = debugfs_create_dir("kvm_amd_sev", NULL);
 	debugfs_create_file("platform", 0444, sev_debugfs_root, NULL,
@@ -65,7 +65,7 @@ void sev_debugfs_init(void)
 			    &sev_asids_fops);
 }
 
-void sev_debugfs_exit(void)
+void sev_kvm_debugfs_exit(void)
 {
 	debugfs_remove_recursive(sev_debugfs_root);
 	sev_debugfs_root = NULL;

@@ -28,6 +28,7 @@
 #include "x86.h"
 #include "svm.h"
 #include "sev-kvm.h"
+#include "sev-ghcb-check.h"
 
 /* What the VMCB save area (740 bytes) covers of a VMSA page */
 #define SEV_VMCB_SAVE_LEN	sizeof(struct vmcb_save_area)
@@ -117,9 +118,9 @@ void sev_init_vmcb(struct vcpu_svm *svm)
  */
 void sev_es_vcpu_reset(struct vcpu_svm *svm)
 {
-	svm->vmcb->control.ghcb_gpa = GHCB_MSR_SEV_INFO(GHCB_VERSION_MAX,
-							GHCB_VERSION_MIN,
-							(u64)sev_plat.cbit);
+	svm->vmcb->control.ghcb_gpa = sev_ghcb_msr_sev_info(GHCB_VERSION_MAX,
+							    GHCB_VERSION_MIN,
+							    sev_plat.cbit);
 }
 
 /**

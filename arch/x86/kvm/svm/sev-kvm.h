@@ -174,8 +174,8 @@ int sev_receive_update_data(struct kvm *kvm, struct kvm_sev_cmd *argp);
 int sev_receive_finish(struct kvm *kvm, struct kvm_sev_cmd *argp);
 
 /* sev-debugfs.c */
-void sev_debugfs_init(void);
-void sev_debugfs_exit(void);
+void sev_kvm_debugfs_init(void);
+void sev_kvm_debugfs_exit(void);
 void sev_debugfs_vm_add(struct kvm *kvm, struct sev_vm_ext *ext);
 void sev_debugfs_vmsa_add(struct kvm *kvm, unsigned int idx,
 			  struct sev_vmsa_copy *copy);

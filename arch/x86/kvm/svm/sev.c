@@ -662,7 +662,7 @@ void __init sev_hardware_setup(void)
 		nr = sev_plat.max_asid - sev_plat.min_asid + 1;
 		WARN_ON_ONCE(misc_cg_set_capacity(MISC_CG_RES_SEV, nr));
 	}
-	sev_debugfs_init();
+	sev_kvm_debugfs_init();
 
 	pr_info("SEV %s (ASIDs %u - %u)%s\n",
 		sev_plat.min_asid <= sev_plat.max_asid ? "enabled" : "unusable",
@@ -684,7 +684,7 @@ void sev_hardware_unsetup(void)
 	if (!sev_enabled)
 		return;
 
-	sev_debugfs_exit();
+	sev_kvm_debugfs_exit();
 	/* All VMs are gone: make their ASIDs clean for the next user */
 	sev_asid_reclaim(&sev_asids, 1, sev_plat.max_asid);
 	sev_asid_pool_destroy(&sev_asids);
