@@ -9,7 +9,8 @@
 #   make modules    sev-psp.ko, sev-emu.ko and kvm-amd.ko against
 #                   /usr/src/linux-headers-$(KVER)
 #   make tools      userspace tools and tests
-#   make kunit      KUnit suites under UML (scripts/kunit.sh)
+#   make kunit      KUnit suites under UML, then in an x86_64 kernel under
+#                   QEMU (scripts/kunit.sh [--x86_64])
 #   make vmtest     the /dev/sev and KVM SEV tests in the QEMU VM
 #   make style      checkpatch --strict, sparse and W=1 on every C file
 #   make check      every test layer; last line "N passed, N failed"
@@ -51,6 +52,7 @@ tools: setup
 
 kunit: setup
 	@$(ROOT)/scripts/kunit.sh
+	@$(ROOT)/scripts/kunit.sh --x86_64
 
 vmtest: modules tools
 	$(ROOT)/tools/testing/vm/run.sh --timeout 2400 -- \
@@ -107,7 +109,8 @@ bench-smoke: modules
 clean:
 	. $(ROOT)/scripts/env.sh && rm -rf "$$SEVSTACK_CACHE/mod" \
 		"$$SEVSTACK_CACHE/mod-check" "$$SEVSTACK_CACHE/tools" \
-		"$$SEVSTACK_CACHE/kunit/build" "$$SEVSTACK_CACHE/vm" \
+		"$$SEVSTACK_CACHE/kunit/build" \
+		"$$SEVSTACK_CACHE/kunit/build-x86_64" "$$SEVSTACK_CACHE/vm" \
 		"$$SEVSTACK_CACHE/check" "$$SEVSTACK_CACHE/demo" \
 		"$$SEVSTACK_CACHE/demo-es" \
 		"$$SEVSTACK_CACHE/kvm-amd"
