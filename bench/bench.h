@@ -169,5 +169,8 @@ int bench_scale(void);
 int bench_pin(void);
 int bench_dbg(void);
 int bench_asid(void);
+int bench_asidall_small(void);
+int bench_asidall(void);
+int bench_asidall_es(void);
 
 #endif /* _SEV_BENCH_H */

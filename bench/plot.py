@@ -11,6 +11,12 @@ one run:
   cmd-breakdown.svg  where a PLATFORM_STATUS spends its time (queue,
                      issue, wait, copy-out; the firmware's own share), next
                      to the bare ioctl it is compared with
+  asid-fill.svg      per-launch time against guests in use, until every
+                     ASID is in use (bench-asidall.c's "BENCH-CURVE"
+                     series: SEV over 509 ASIDs, SEV-ES over 300, SEV over
+                     the capped 7), each launch's median over the
+                     repetitions and the running median of 9, with the
+                     goal lines at 1.25x the start
 
 A plot whose figures the run does not have is not drawn, and says so.
 With --tap, one TAP line per plot (a plot fails if its figures are there
@@ -110,8 +116,71 @@ def plot_cmd_breakdown(by_id, outdir, run):
     return out, gnuplot(script, out)
 
 
+# The per-point series of the run (report.py's "curves"), by id
+CURVES = {}
+
+
+def running_median(y, w=4):
+    """Median of y[i - w .. i + w], the window shifted to fit in y"""
+    n = len(y)
+    out = []
+    for i in range(n):
+        lo = min(max(i - w, 0), max(n - 2 * w - 1, 0))
+        win = sorted(y[lo:lo + 2 * w + 1])
+        out.append(win[len(win) // 2])
+    return out
+
+
+def plot_asid_fill(by_id, outdir, run):
+    """Per-launch time (ms) against the guests in use, every ASID."""
+    series = [("asidall.sev", "SEV"), ("asidall.es", "SEV-ES"),
+              ("asidall.small", "SEV, capped range")]
+    have = [(CURVES[c], label) for c, label in series if c in CURVES
+            and CURVES[c].get("y")]
+    if not have:
+        return None, "no every-ASID curves (asidall.*) in this run"
+    out = os.path.join(outdir, "asid-fill.svg")
+    blocks, plots, typical = [], [], []
+    for n, (c, label) in enumerate(have):
+        y = c["y"]
+        big = len(y) >= 64
+        med = running_median(y, 4 if big else 0)
+        typical.append(sorted(med)[len(med) // 2])
+        data = "\n".join("%d %.4f %.4f" % (k + 1, y[k], med[k])
+                          for k in range(len(y)))
+        blocks += [data + "\ne", data + "\ne"]
+        plots.append("'-' using 1:2 with points pt 7 ps 0.25 lc %d "
+                     "title '%s, %d ASIDs: each launch'" %
+                     (n + 1, label, len(y)))
+        if not big:
+            plots.append("'-' using 1:3 with lines lw 2 lc %d notitle" %
+                         (n + 1))
+            continue
+        plots.append("'-' using 1:3 with lines lw 2 lc %d "
+                     "title '%s: running median of 9'" % (n + 1, label))
+        # the goal: the launch with all in use within 1.25x of the start
+        plots.append("(x <= %d ? %.4f : 1/0) with lines dt 2 lc %d "
+                     "title '%s: 1.25x the start (goal)'" %
+                     (len(y), 1.25 * med[0], n + 1, label))
+    top = 3 * max(typical)
+    clipped = sum(1 for c, _ in have for v in c["y"] if v > top)
+    script = header(out, "Per-launch time against guests in use (%s)" % run,
+                    "guests in use (ASIDs)",
+                    "KVM_SEV_INIT .. LAUNCH_FINISH (ms)")
+    script += ("set yrange [0:%.4f]\nset xrange [0:%d]\nset key right top\n"
+               "set samples 1000\n" %
+               (top, max(len(c["y"]) for c, _ in have) + 10))
+    if clipped:
+        script += ("set label 1 '%d launch%s above %.2f ms not shown' "
+                   "at graph 0.02, graph 0.96\n" %
+                   (clipped, "" if clipped == 1 else "es", top))
+    script += "plot " + ", ".join(plots) + "\n" + "\n".join(blocks) + "\n"
+    return out, gnuplot(script, out)
+
+
 PLOTS = [("launch time against guest size", plot_launch_size),
-         ("command-path breakdown", plot_cmd_breakdown)]
+         ("command-path breakdown", plot_cmd_breakdown),
+         ("per-launch time against guests in use", plot_asid_fill)]
 
 
 def main():
@@ -124,6 +193,7 @@ def main():
     with open(args.json) as f:
         doc = json.load(f)
     by_id = {i["id"]: i for i in doc.get("figures", [])}
+    CURVES.update(doc.get("curves") or {})
     run = "%s run, %s" % (doc.get("mode", "?"), doc.get("date") or "-")
     os.makedirs(args.out, exist_ok=True)
     have_gnuplot = shutil.which("gnuplot") is not None

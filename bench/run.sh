@@ -7,7 +7,8 @@
 # prints the table; the results go to $SEVSTACK_CACHE/bench/results.json,
 # the VM's raw output to $SEVSTACK_CACHE/bench/raw.log (results-smoke.json
 # and raw-smoke.log with --smoke), and the plots of the run (bench/plot.py,
-# gnuplot SVGs: launch time against guest size, the command-path breakdown)
+# gnuplot SVGs: launch time against guest size, the command-path breakdown,
+# the per-launch time against guests in use)
 # to $SEVSTACK_CACHE/bench/plots-full/ (plots-smoke/).
 #
 # usage: bench/run.sh [--smoke] [--reps N]
@@ -43,6 +44,17 @@ kvm_ko=$SEVSTACK_CACHE/kvm-amd/$KVER/arch/x86/kvm/kvm-amd.ko
 for ko in "$emu_ko" "$kvm_ko"; do
 	[ -f "$ko" ] || { echo "bench: $ko missing (make modules)" >&2; exit 125; }
 done
+# The pinning baseline of benchmark 5 (bench/pin-baseline), against the
+# VM's kernel in its own mirror; vm-bench.sh loads it from the path in
+# SEVSTACK_BENCH_PIN_KO (run.sh passes SEVSTACK_* into the VM). Without
+# it only the pin benchmark fails.
+pin_mirror=$out/pin-baseline/$KVER
+if "$here/../scripts/modules.sh" -o "$pin_mirror" -C bench/pin-baseline \
+	modules >"$out/pin-baseline.log" 2>&1; then
+	export SEVSTACK_BENCH_PIN_KO=$pin_mirror/bench/pin-baseline/sev-bench-pin.ko
+else
+	echo "bench: building sev-bench-pin.ko failed (log $out/pin-baseline.log)" >&2
+fi
 
 if [ $smoke = 1 ]; then
 	mode=smoke
@@ -64,7 +76,7 @@ start=$SECONDS
 	--keep-log "$out/console.log" -- \
 	"$here/vm-bench.sh" "$out/sev-bench" "$emu_ko" "$kvm_ko" \
 	"${bench_args[@]}" | tee "$raw" |
-	grep --line-buffered -v -E '^(BENCH |sev-bench: [a-z]+$)'
+	grep --line-buffered -v -E '^(BENCH |BENCH-CURVE |sev-bench: [a-z-]+$)'
 vm_rc=${PIPESTATUS[0]}
 elapsed=$((SECONDS - start))
 echo "bench: the VM ran ${elapsed}s (exit status $vm_rc)"

@@ -135,7 +135,15 @@ layer_style() {
 			CONFIG_SEV_KVM_AMD=m SEVSTACK_LINUX_SRC="$LINUX_SRC" \
 			C=1 modules &&
 		scripts/modules.sh -o "$mirror" -C tools/testing/vm/warn-test \
-			C=1 modules
+			C=1 modules &&
+		scripts/modules.sh -o "$mirror" -C bench/pin-baseline \
+			C=1 modules &&
+		# the x86_64 KUnit suites, compiled only (they link into the
+		# KUnit kernel of scripts/kunit.sh --x86_64)
+		scripts/modules.sh -o "$mirror" -C arch/x86/kvm \
+			CONFIG_SEV_KVM_AMD=m CONFIG_SEV_KVM_X86_KUNIT_TEST=y \
+			SEVSTACK_LINUX_SRC="$LINUX_SRC" C=1 svm/sev-kunit-vm.o \
+			svm/sev-es_test.o svm/sev-ghcb_test.o
 	} >"$out/build.log" 2>&1
 	rc=$?
 	cat "$out/build.log" >>"$log"

@@ -43,6 +43,11 @@ module_param(vmcb_sev_bit, bool, 0444);
 MODULE_PARM_DESC(vmcb_sev_bit,
 		 "With the software firmware, set the SEV enable bit in SEV guests' VMCBs (default on; turn off on a CPU without SEV, whose VMRUN rejects the bit)");
 
+static bool sw_all_asids;
+module_param(sw_all_asids, bool, 0444);
+MODULE_PARM_DESC(sw_all_asids,
+		 "With the software firmware, give SEV guests all of its ASIDs, not only up to half of the CPU's (default off; for scale tests: ordinary guests then share the ASIDs above the SEV range, or one ASID past the CPU's count, which only a CPU that ignores ASID limits such as QEMU's TCG accepts; ignored on SEV silicon)");
+
 /* Highest SEV ASID; svm.c gives ordinary guests the ASIDs above it */
 unsigned int max_sev_asid;
 
@@ -551,7 +556,7 @@ static bool __init sev_sw_caps(void)
 {
 	bool (*get_caps)(struct sev_sw_caps *caps);
 	struct sev_sw_caps caps = {};
-	unsigned int room;
+	unsigned int nr_cpu, room;
 	bool sw;
 
 	get_caps = symbol_get(sev_psp_sw_caps);
@@ -573,12 +578,31 @@ static bool __init sev_sw_caps(void)
 	 * know: keep the upper half for ordinary guests, which svm.c gives
 	 * the ASIDs above max_sev_asid.
 	 */
-	room = (cpuid_ebx(SVM_CPUID_FUNC) - 1) / 2;
-	if (sev_plat.max_asid > room) {
+	nr_cpu = cpuid_ebx(SVM_CPUID_FUNC);
+	room = (nr_cpu - 1) / 2;
+	if (sev_plat.max_asid <= room)
+		return true;
+	if (!sw_all_asids) {
 		pr_info("SEV: software firmware ASIDs limited to %u of %u\n",
 			room, sev_plat.max_asid);
 		sev_plat.max_asid = room;
+		return true;
 	}
+	/*
+	 * sw_all_asids, for scale tests of the ASID pool. svm.c's ordinary
+	 * ASIDs start at max_sev_asid + 1, never 0 (sev-emu's maximum is
+	 * at most 65535). When that start is past the CPU's last ASID,
+	 * svm.c gives every ordinary vCPU that one ASID, with a flush of
+	 * all ASIDs each time it assigns it; SEV guests above the CPU's
+	 * last ASID only run where the CPU does not check ASIDs. On SEV
+	 * silicon sev_platform_caps() discards all of this.
+	 */
+	if (sev_plat.max_asid + 1 < nr_cpu)
+		pr_info("SEV: software firmware ASIDs not limited (sw_all_asids): ordinary guests keep ASIDs %u - %u\n",
+			sev_plat.max_asid + 1, nr_cpu - 1);
+	else
+		pr_warn("SEV: software firmware ASIDs not limited (sw_all_asids): %u above the CPU's %u; ordinary guests share ASID %u\n",
+			sev_plat.max_asid, nr_cpu - 1, sev_plat.max_asid + 1);
 	return true;
 }
 
