@@ -9,8 +9,8 @@
 # usage: scripts/kunit.sh [--x86_64] [kunit.py run options, e.g. a suite glob]
 #   KUNITCONFIG=FILE selects another config fragment (default: .kunitconfig,
 #   with --x86_64 tools/testing/kunit-configs/kvm-x86_64.kunitconfig)
-# Prints kunit.py's report; exits non-zero if any test failed. Runs that
-# share a build tree are serialized with a lock.
+# Prints kunit.py's report; exits non-zero if any test failed. Runs are
+# serialized with a lock (they share the tree).
 #
 # The x86_64 kernel runs the suites that need real KVM objects (VMSA sync,
 # the SEV-ES VMCB, the GHCB handlers): kvm-amd is built into it from
@@ -34,8 +34,14 @@ tree=$SEVSTACK_CACHE/kunit/linux
 build=$SEVSTACK_CACHE/kunit/build
 [ "$arch" = um ] || build=$SEVSTACK_CACHE/kunit/build-$arch
 
+# One run at a time, UML or x86_64: both use the tree, whose drivers/sevstack
+# link names the checkout of the run (another clone may be running)
+mkdir -p "$SEVSTACK_CACHE/kunit"
+exec 9>"$SEVSTACK_CACHE/kunit/lock"
+flock 9
+
 if [ ! -f "$tree/Makefile" ]; then
-	mkdir -p "$SEVSTACK_CACHE/kunit"
+	rm -rf "$tree.tmp"
 	cp -a "$LINUX_SRC" "$tree.tmp"
 	mv "$tree.tmp" "$tree"
 fi
@@ -58,15 +64,11 @@ grep -q '^obj-\$(CONFIG_CRYPTO_DEV_CCP) += ccp/' "$mk" &&
 
 cd "$tree"
 if [ "$arch" = um ]; then
-	exec 9>"$SEVSTACK_CACHE/kunit/lock"
-	flock 9
 	exec python3 tools/testing/kunit/kunit.py run \
 		--kunitconfig="${KUNITCONFIG:-$SEVSTACK_ROOT/.kunitconfig}" \
 		--build_dir="$build" --jobs="$(nproc)" "$@"
 fi
 
-exec 9>"$SEVSTACK_CACHE/kunit/lock-$arch"
-flock 9
 # the SVM core and its headers come from this tree (build-kvm-amd.sh: the
 # unpacked linux-source-6.1)
 export SEVSTACK_LINUX_SRC=$tree
