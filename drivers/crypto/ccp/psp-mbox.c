@@ -11,7 +11,6 @@
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/jiffies.h>
-#include <linux/ktime.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/psp-sev.h>
@@ -141,7 +140,14 @@ void psp_mbox_irq(struct psp_mbox *mbox)
 
 	spin_lock_irqsave(&mbox->irq_lock, flags);
 	mbox->int_rcvd = true;
-	wake_up(&mbox->wait);
+	/*
+	 * No barrier needed: the waiter queues itself and tests the flag
+	 * with this lock held, so an empty queue means it has not started
+	 * waiting yet and will find the flag set (a firmware that completes
+	 * the command in the caller's context finds it so every time).
+	 */
+	if (waitqueue_active(&mbox->wait))
+		wake_up(&mbox->wait);
 	spin_unlock_irqrestore(&mbox->irq_lock, flags);
 }
 EXPORT_SYMBOL_GPL(psp_mbox_irq);
@@ -182,11 +188,13 @@ static int psp_mbox_wait_poll(struct psp_mbox *mbox, unsigned int timeout_ms,
 
 /*
  * Called with the queue held: program the registers and wait; *@started
- * receives the time the command was started
+ * receives the time the command was started, unless the firmware completed
+ * it inside the CMDRESP write (in the caller's context): then nothing was
+ * waited for, and *@at_once is set instead
  */
 static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
 			  bool has_buf, unsigned int timeout_ms, u32 *reg,
-			  u64 *started)
+			  u64 *started, bool *at_once)
 {
 	u64 pa = 0;
 	u32 val;
@@ -208,7 +216,10 @@ static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
 	if (mbox->use_irq)
 		val |= PSP_CMDRESP_IOC;
 	psp_mbox_write(mbox, PSP_MBOX_CMDRESP, val);
-	*started = ktime_get_ns();
+	/* read without the lock: it only decides which phase is timed */
+	*at_once = mbox->use_irq && data_race(mbox->int_rcvd);
+	if (!*at_once)
+		*started = psp_timing_clock();
 
 	if (mbox->use_irq)
 		return psp_mbox_wait_irq(mbox, timeout_ms, reg);
@@ -220,10 +231,13 @@ static int psp_mbox_issue(struct psp_mbox *mbox, unsigned int cmd,
 static void psp_mbox_time(struct psp_mbox *mbox, u64 t_enter, u64 t_locked,
 			  u64 t_started, u64 t_done)
 {
-	atomic64_add(t_locked - t_enter, &mbox->phase_ns[PSP_PHASE_QUEUE]);
-	atomic64_add(t_started - t_locked, &mbox->phase_ns[PSP_PHASE_ISSUE]);
-	atomic64_add(t_done - t_started, &mbox->phase_ns[PSP_PHASE_WAIT]);
-	atomic64_add(ktime_get_ns() - t_done,
+	atomic64_add(psp_timing_span(t_enter, t_locked),
+		     &mbox->phase_ns[PSP_PHASE_QUEUE]);
+	atomic64_add(psp_timing_span(t_locked, t_started),
+		     &mbox->phase_ns[PSP_PHASE_ISSUE]);
+	atomic64_add(psp_timing_span(t_started, t_done),
+		     &mbox->phase_ns[PSP_PHASE_WAIT]);
+	atomic64_add(psp_timing_span(t_done, psp_timing_clock()),
 		     &mbox->phase_ns[PSP_PHASE_COPYOUT]);
 	atomic64_inc(&mbox->timed);
 }
@@ -275,7 +289,8 @@ static void psp_mbox_timed_out(struct psp_mbox *mbox, unsigned int cmd,
 int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 		 size_t len, int *psp_ret)
 {
-	u64 t_enter = ktime_get_ns(), t_locked = 0, t_started = 0, t_done = 0;
+	u64 t_enter = 0, t_locked = 0, t_started = 0, t_done = 0;
+	bool queued = false, at_once;
 	unsigned int timeout_ms;
 	u32 reg = 0, status;
 	int ret;
@@ -287,14 +302,21 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 	    !data != !len)
 		return -EINVAL;
 
-	if (mutex_lock_killable(&mbox->lock))
-		return -EINTR;
+	/* the queue phase is the time spent waiting: none if it is free */
+	if (!mutex_trylock(&mbox->lock)) {
+		queued = true;
+		t_enter = psp_timing_clock();
+		if (mutex_lock_killable(&mbox->lock))
+			return -EINTR;
+	}
 
 	if (mbox->dead) {
 		ret = -EBUSY;
 		goto unlock;
 	}
-	t_locked = ktime_get_ns();
+	t_locked = psp_timing_clock();
+	if (!queued)
+		t_enter = t_locked;
 
 	if (data)
 		memcpy(mbox->cmd_buf, data, len);
@@ -302,8 +324,11 @@ int psp_mbox_cmd(struct psp_mbox *mbox, unsigned int cmd, void *data,
 	timeout_ms = mbox->first_done ? READ_ONCE(mbox->cmd_timeout_ms) :
 					READ_ONCE(mbox->probe_timeout_ms);
 
-	ret = psp_mbox_issue(mbox, cmd, data, timeout_ms, &reg, &t_started);
-	t_done = ktime_get_ns();
+	ret = psp_mbox_issue(mbox, cmd, data, timeout_ms, &reg, &t_started,
+			     &at_once);
+	t_done = psp_timing_clock();
+	if (at_once)
+		t_started = t_done;
 	if (ret) {
 		psp_mbox_timed_out(mbox, cmd, timeout_ms);
 		if (psp_ret)

@@ -26,8 +26,12 @@
 #include <linux/types.h>
 #include <linux/bits.h>
 #include <linux/mutex.h>
+#include <linux/sched/clock.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#ifdef CONFIG_TRACE_CLOCK
+#include <linux/trace_clock.h>
+#endif
 
 enum psp_mbox_reg {
 	PSP_MBOX_CMDRESP,
@@ -152,6 +156,30 @@ void psp_quarantine_page_buf(const void *buf, size_t len);
 bool psp_quarantine_active(void);
 struct seq_file;
 void psp_quarantine_show(struct seq_file *s);
+
+/*
+ * The clock of the timing counters (debugfs sev-psp/timing and the
+ * software firmware's): nanoseconds, read several times per command, so
+ * it must be cheap. ktime_get_ns() is a device register read where the
+ * clocksource is HPET or the ACPI PM timer (guests whose TSC the kernel
+ * finds unstable; 0.2-0.4 us each under QEMU TCG); the tracer's local
+ * clock reads the TSC. It is per CPU: a span whose ends were read on two
+ * CPUs is off by their skew (none where the TSC is stable), and counts
+ * as 0 if it comes out negative (psp_timing_span()).
+ */
+static inline u64 psp_timing_clock(void)
+{
+#ifdef CONFIG_TRACE_CLOCK
+	return trace_clock_local();
+#else
+	return local_clock();
+#endif
+}
+
+static inline u64 psp_timing_span(u64 from, u64 to)
+{
+	return to > from ? to - from : 0;
+}
 
 /* Zero the phase timings */
 void psp_mbox_timing_reset(struct psp_mbox *mbox);

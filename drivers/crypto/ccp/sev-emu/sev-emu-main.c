@@ -80,7 +80,11 @@ MODULE_PARM_DESC(allow_fw_rollback,
  * struct sev_emu - the emulated SEV mailbox
  * @fw: the firmware instance
  * @be: registration with the PSP driver
- * @lock: protects the register file and the latched command
+ * @lock: protects the register file and the latched command; taken in
+ *	  process context only (the PSP driver's command path, the worker,
+ *	  debugfs: this firmware calls psp_mbox_irq() from the context that
+ *	  completes the command, never from an interrupt), so without
+ *	  disabling interrupts
  * @regs: register file
  * @busy: a command is queued or running
  * @cmd: latched command id
@@ -92,7 +96,7 @@ MODULE_PARM_DESC(allow_fw_rollback,
  * @cek: signed CEK certificate (the "key server" copy)
  * @ask_ark: ASK and ARK certificates
  * @fault: injected faults (debugfs "fault")
- * @written_ns: when the latched command was started (CMDRESP written)
+ * @written_ns: when the latched command was handed to the worker
  * @n_inline: commands run in the caller's context
  * @n_worker: commands run in the worker
  * @handoff_ns: worker commands: time from CMDRESP to the worker, summed
@@ -126,32 +130,52 @@ struct sev_emu {
 
 static struct sev_emu sev_emu;
 
-/* Run the latched command and complete it (the worker or the caller) */
+/*
+ * The timing clock: a command run in the caller's context is timed with
+ * the PSP driver's cheap per-CPU clock (psp-mbox.h); the worker's
+ * hand-off goes from one CPU to another and costs microseconds anyway:
+ * ktime_get_ns(), coherent across CPUs.
+ */
+static u64 sev_emu_clock(bool in_worker)
+{
+	return in_worker ? ktime_get_ns() : psp_timing_clock();
+}
+
+/*
+ * Run the latched command and complete it: in the worker, through the
+ * fault rules; in the caller's context (only when no rule was armed, see
+ * sev_emu_write()) without them, so that a rule armed meanwhile never
+ * holds or delays a command outside the worker, where the driver's timeout
+ * could not reach it; that rule fires on a later matching command.
+ */
 static void sev_emu_run(struct sev_emu *emu, bool in_worker)
 {
-	u64 t0 = ktime_get_ns();
-	unsigned long flags;
+	u64 t0 = sev_emu_clock(in_worker);
 	bool irq = false;
 	u16 status;
 
 	if (in_worker) {
 		atomic64_inc(&emu->n_worker);
-		atomic64_add(t0 - emu->written_ns, &emu->handoff_ns);
+		atomic64_add(psp_timing_span(READ_ONCE(emu->written_ns), t0),
+			     &emu->handoff_ns);
 	} else {
 		atomic64_inc(&emu->n_inline);
 	}
 
-	if (!sevfw_fault_execute(&emu->fault, emu->fw, emu->cmd, emu->addr,
-				 &status)) {
+	if (!in_worker) {
+		status = sevfw_execute(emu->fw, emu->cmd, emu->addr);
+	} else if (!sevfw_fault_execute(&emu->fault, emu->fw, emu->cmd,
+					emu->addr, &status)) {
 		/* a hang: never answered, the mailbox takes commands again */
-		spin_lock_irqsave(&emu->lock, flags);
+		spin_lock(&emu->lock);
 		emu->busy = false;
-		spin_unlock_irqrestore(&emu->lock, flags);
+		spin_unlock(&emu->lock);
 		return;
 	}
 
-	atomic64_add(ktime_get_ns() - t0, &emu->fw_ns);
-	spin_lock_irqsave(&emu->lock, flags);
+	atomic64_add(psp_timing_span(t0, sev_emu_clock(in_worker)),
+		     &emu->fw_ns);
+	spin_lock(&emu->lock);
 	emu->regs[PSP_MBOX_CMDRESP] = PSP_CMDRESP_RESP |
 				      FIELD_PREP(PSP_CMDRESP_STS, status);
 	emu->busy = false;
@@ -159,7 +183,7 @@ static void sev_emu_run(struct sev_emu *emu, bool in_worker)
 		emu->regs[PSP_MBOX_INTSTS] |= PSP_INTSTS_SEV_CMD_COMPLETE;
 		irq = emu->regs[PSP_MBOX_INTEN] & PSP_INTSTS_SEV_CMD_COMPLETE;
 	}
-	spin_unlock_irqrestore(&emu->lock, flags);
+	spin_unlock(&emu->lock);
 
 	if (irq && emu->be.mbox)
 		psp_mbox_irq(emu->be.mbox);
@@ -173,14 +197,13 @@ static void sev_emu_work(struct work_struct *work)
 static u32 sev_emu_read(struct psp_mbox *mbox, enum psp_mbox_reg reg)
 {
 	struct sev_emu *emu = &sev_emu;
-	unsigned long flags;
 	u32 val;
 
 	if (reg >= PSP_MBOX_NR_REGS)
 		return 0;
-	spin_lock_irqsave(&emu->lock, flags);
+	spin_lock(&emu->lock);
 	val = emu->regs[reg];
-	spin_unlock_irqrestore(&emu->lock, flags);
+	spin_unlock(&emu->lock);
 	return val;
 }
 
@@ -188,11 +211,10 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 			  u32 val)
 {
 	struct sev_emu *emu = &sev_emu;
-	unsigned long flags;
 	bool start = false;
 	u32 cmd = 0;
 
-	spin_lock_irqsave(&emu->lock, flags);
+	spin_lock(&emu->lock);
 	switch (reg) {
 	case PSP_MBOX_CMDRESP:
 		if (emu->busy) {
@@ -207,7 +229,6 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 			    emu->regs[PSP_MBOX_CMDBUFF_LO];
 		emu->ioc = val & PSP_CMDRESP_IOC;
 		emu->busy = true;
-		emu->written_ns = ktime_get_ns();
 		start = true;
 		/* nothing is in flight: a new command may run */
 		sevfw_cancel(emu->fw, false);
@@ -223,7 +244,7 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 	default:				/* FEATURE is read-only */
 		break;
 	}
-	spin_unlock_irqrestore(&emu->lock, flags);
+	spin_unlock(&emu->lock);
 
 	if (!start)
 		return;
@@ -233,10 +254,13 @@ static void sev_emu_write(struct psp_mbox *mbox, enum psp_mbox_reg reg,
 	 * in the worker, where the driver's timeout and cancel reach it.
 	 */
 	if (sevfw_cmd_is_short(cmd) && sevfw_fault_idle(&emu->fault) &&
-	    !in_interrupt())
+	    !in_interrupt()) {
 		sev_emu_run(emu, false);
-	else
+	} else {
+		/* the worker reads it after queue_work()'s barrier */
+		WRITE_ONCE(emu->written_ns, sev_emu_clock(true));
 		queue_work(emu->wq, &emu->work);
+	}
 }
 
 /*
