@@ -144,9 +144,8 @@ HEADER = """\
  * TIK = the facts §8.11 measurement TIK with policy 0; session B a
  * policy of 0x%08x, the launch data, the measurement for API 0.24
  * build 15 and MNONCE B_MNONCE, and a LAUNCH_SECRET packet built on it.
- * XEX: the opaque-mode memory cipher of 48 bytes at XEX_PA under
- * t_xex_vek. t_rogue_*: a valid ASK/ARK (RSA-2048) and CEK chain whose
- * ARK is not the pinned one.
+ * t_rogue_*: a valid ASK/ARK (RSA-2048) and CEK chain whose ARK is not
+ * the pinned one.
  */
 
 """
@@ -203,24 +202,11 @@ def main():
                struct.pack("<II", len(secret), len(s_ct)) + s_ct + b_measure)
     s_hdr = struct.pack("<I", s_flags) + s_iv + s_mac
 
-    # opaque memory mode: AES-128 XEX, tweak = AES(K2, LE128(pa)) per block
-    x_vek = bytes(range(0x80, 0xa0))
-    x_pa = 0x123450
-    x_plain = bytes(range(48))
-    ecb1 = Cipher(algorithms.AES(x_vek[:16]), modes.ECB()).encryptor()
-    ecb2 = Cipher(algorithms.AES(x_vek[16:]), modes.ECB()).encryptor()
-    x_ct = b""
-    for off in range(0, len(x_plain), 16):
-        t = ecb2.update((x_pa + off).to_bytes(16, "little"))
-        blk = bytes(a ^ b for a, b in zip(x_plain[off:off + 16], t))
-        x_ct += bytes(a ^ b for a, b in zip(ecb1.update(blk), t))
-
     rogue = rogue_chain()
 
     out = sys.stdout
     out.write(HEADER % b_policy)
-    out.write("#define SESS_B_POLICY\t0x%08x\n" % b_policy)
-    out.write("#define XEX_PA\t\t0x%x\n\n" % x_pa)
+    out.write("#define SESS_B_POLICY\t0x%08x\n\n" % b_policy)
     arrays = [
         ("t_pdh_d", pdh.private_numbers().private_value.to_bytes(48, "big")),
         ("t_godh_cert", sev_cert_pdh(godh)),
@@ -238,9 +224,6 @@ def main():
         ("t_secret", secret),
         ("t_secret_hdr", s_hdr),
         ("t_secret_ct", s_ct),
-        ("t_xex_vek", x_vek),
-        ("t_xex_plain", x_plain),
-        ("t_xex_ct", x_ct),
         ("t_rogue_ask_ark", rogue[0]),
         ("t_rogue_cek", rogue[1]),
     ]

@@ -2,22 +2,24 @@
 /*
  * The bulk cryptography of a firmware instance through the kernel crypto
  * API, which picks the fastest implementation the CPU supports (AES-NI,
- * SHA-NI, AVX2, ...): the opaque memory mode's XEX cipher over whole pages
- * and the launch digest's SHA-256.
+ * SHA-NI, AVX2, ...): the opaque memory mode's XTS cipher, one 4 KiB data
+ * unit per request, and the launch digest's SHA-256.
  *
  * The transforms are allocated once per instance and used only by its
  * commands, which fw->lock serializes, so keying them per call is safe.
- * They see only the instance's own scratch pages (kmalloc'ed, so usable in
- * a scatterlist); the caller's buffer, which may be on the stack or
- * vmalloc'ed, is only read and written by crypto_xor_cpy(). Where a
- * transform is missing or fails, the callers fall back to lib/crypto,
- * which gives the same bytes.
+ * A buffer in the kernel's linear mapping (kmalloc'ed, as the commands'
+ * chunks are) is transformed in place; one elsewhere (the stack, vmalloc)
+ * goes through the instance's scratch page. Where a transform is missing
+ * or fails, the callers fall back to lib/crypto, which gives the same
+ * bytes.
  */
 
 #include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
+#include <linux/sched/task_stack.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <crypto/aes.h>
@@ -28,66 +30,55 @@
 
 #include "sevfw-internal.h"
 
+/* the data unit of the opaque mode's XTS (sevfw-memcrypt.c) */
+#define SEVFW_XTS_UNIT	SZ_4K
+
 /**
  * struct sevfw_accel - crypto API transforms of one instance
- * @data: "ecb(aes)" keyed with K1 per call; NULL: XEX by lib/crypto
- * @tweak: "ecb(aes)" keyed with K2 per call
- * @data_req: request on @data
- * @tweak_req: request on @tweak
+ * @xts: "xts(aes)" keyed with the VEK; NULL: XTS by lib/crypto
+ * @req: request on @xts
  * @sha: "sha256" (no key, so shared freely); NULL: lib/crypto
- * @t: one page of tweaks
- * @x: one page of the data being transformed
+ * @x: one data unit of scratch, for buffers outside the linear mapping
+ * @iv: the request's IV (the data unit's address), not on the stack
+ * @key: the VEK @xts has, valid when @keyed
+ * @keyed: @xts holds @key
  */
 struct sevfw_accel {
-	struct crypto_skcipher *data;
-	struct crypto_skcipher *tweak;
-	struct skcipher_request *data_req;
-	struct skcipher_request *tweak_req;
+	struct crypto_skcipher *xts;
+	struct skcipher_request *req;
 	struct crypto_shash *sha;
-	u8 *t;
 	u8 *x;
+	u8 iv[AES_BLOCK_SIZE];
+	u8 key[2 * AES_KEYSIZE_128];
+	bool keyed;
 };
 
 static void sevfw_accel_aes_free(struct sevfw_accel *a)
 {
-	skcipher_request_free(a->data_req);
-	skcipher_request_free(a->tweak_req);
-	crypto_free_skcipher(a->data);
-	crypto_free_skcipher(a->tweak);
-	a->data_req = NULL;
-	a->tweak_req = NULL;
-	a->data = NULL;
-	a->tweak = NULL;
-	kfree_sensitive(a->t);
+	skcipher_request_free(a->req);
+	crypto_free_skcipher(a->xts);
 	kfree_sensitive(a->x);
-	a->t = NULL;
+	a->req = NULL;
+	a->xts = NULL;
 	a->x = NULL;
-}
-
-static struct crypto_skcipher *sevfw_accel_ecb_alloc(void)
-{
-	struct crypto_skcipher *tfm = crypto_alloc_skcipher("ecb(aes)", 0, 0);
-
-	if (IS_ERR(tfm))
-		return NULL;
-	if (crypto_skcipher_blocksize(tfm) != AES_BLOCK_SIZE) {
-		crypto_free_skcipher(tfm);
-		return NULL;
-	}
-	return tfm;
+	a->keyed = false;
 }
 
 static void sevfw_accel_aes_alloc(struct sevfw_accel *a)
 {
-	a->t = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	a->x = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	a->data = sevfw_accel_ecb_alloc();
-	a->tweak = sevfw_accel_ecb_alloc();
-	if (a->data)
-		a->data_req = skcipher_request_alloc(a->data, GFP_KERNEL);
-	if (a->tweak)
-		a->tweak_req = skcipher_request_alloc(a->tweak, GFP_KERNEL);
-	if (!a->t || !a->x || !a->data_req || !a->tweak_req)
+	struct crypto_skcipher *tfm = crypto_alloc_skcipher("xts(aes)", 0, 0);
+
+	if (IS_ERR(tfm))
+		return;
+	a->xts = tfm;
+	if (crypto_skcipher_blocksize(tfm) != AES_BLOCK_SIZE ||
+	    crypto_skcipher_ivsize(tfm) != AES_BLOCK_SIZE) {
+		sevfw_accel_aes_free(a);
+		return;
+	}
+	a->x = kmalloc(SEVFW_XTS_UNIT, GFP_KERNEL);
+	a->req = skcipher_request_alloc(tfm, GFP_KERNEL);
+	if (!a->x || !a->req)
 		sevfw_accel_aes_free(a);
 }
 
@@ -133,21 +124,21 @@ void sevfw_accel_free(struct sevfw_accel *a)
 		return;
 	sevfw_accel_aes_free(a);
 	crypto_free_shash(a->sha);
-	kfree(a);
+	kfree_sensitive(a);
 }
 
 /**
- * sevfw_accel_aes_driver - the implementation of the XEX cipher
+ * sevfw_accel_aes_driver - the implementation of the opaque mode's cipher
  * @a: the set (may be NULL)
  *
- * Return: the crypto API's driver name of "ecb(aes)", or "lib" for
- * lib/crypto's aes_encrypt().
+ * Return: the crypto API's driver name of "xts(aes)", or "lib" for
+ * lib/crypto's aes_encrypt() (sevfw-memcrypt.c).
  */
 const char *sevfw_accel_aes_driver(const struct sevfw_accel *a)
 {
-	if (!a || !a->data)
+	if (!a || !a->xts)
 		return "lib";
-	return crypto_tfm_alg_driver_name(crypto_skcipher_tfm(a->data));
+	return crypto_tfm_alg_driver_name(crypto_skcipher_tfm(a->xts));
 }
 
 /**
@@ -164,33 +155,69 @@ const char *sevfw_accel_sha_driver(const struct sevfw_accel *a)
 	return crypto_tfm_alg_driver_name(crypto_shash_tfm(a->sha));
 }
 
-/* One ECB pass over the first @len bytes of the page behind @sg, in place */
-static int sevfw_accel_ecb(struct skcipher_request *req,
-			   struct scatterlist *sg, unsigned int len, bool enc)
+/* One data unit (or its first @len bytes) behind @sg, in place */
+static int sevfw_accel_unit(struct sevfw_accel *a, struct scatterlist *sg,
+			    u64 pa, unsigned int len, bool enc)
 {
+	__le64 le[2] = { cpu_to_le64(pa), 0 };
 	DECLARE_CRYPTO_WAIT(wait);
 	int ret;
 
-	skcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
+	memcpy(a->iv, le, sizeof(a->iv));
+	skcipher_request_set_callback(a->req, CRYPTO_TFM_REQ_MAY_SLEEP |
 				      CRYPTO_TFM_REQ_MAY_BACKLOG,
 				      crypto_req_done, &wait);
-	skcipher_request_set_crypt(req, sg, sg, len, NULL);
-	ret = enc ? crypto_skcipher_encrypt(req) : crypto_skcipher_decrypt(req);
+	skcipher_request_set_crypt(a->req, sg, sg, len, a->iv);
+	ret = enc ? crypto_skcipher_encrypt(a->req) :
+		    crypto_skcipher_decrypt(a->req);
 	return crypto_wait_req(ret, &wait);
 }
 
+static int sevfw_accel_setkey(struct sevfw_accel *a, const u8 vek[32])
+{
+	int ret;
+
+	if (a->keyed && !crypto_memneq(a->key, vek, sizeof(a->key)))
+		return 0;
+	a->keyed = false;
+	ret = crypto_skcipher_setkey(a->xts, vek, sizeof(a->key));
+	if (ret)
+		return ret;
+	memcpy(a->key, vek, sizeof(a->key));
+	a->keyed = true;
+	return 0;
+}
+
+/*
+ * Whether @len bytes at @p may be transformed where they are: in the
+ * linear mapping (so one scatterlist entry, whatever pages it crosses),
+ * not on the stack, and aligned for the transform and to a block, so that
+ * the request's walk needs no bounce buffer and does not fail half-way.
+ */
+static bool sevfw_accel_linear(const struct sevfw_accel *a, const u8 *p,
+			       size_t len)
+{
+	unsigned long mask = crypto_skcipher_alignmask(a->xts) |
+			     (AES_BLOCK_SIZE - 1);
+
+	return !((unsigned long)p & mask) && !object_is_on_stack(p) &&
+	       virt_addr_valid(p) && virt_addr_valid(p + len - 1);
+}
+
 /**
- * sevfw_accel_xex - the XEX cipher of sevfw-memcrypt.c a page at a time
+ * sevfw_accel_xex - the opaque mode's XTS cipher of sevfw-memcrypt.c
  * @a: the set (may be NULL)
- * @vek: K1 then K2
- * @pa: system physical address of @buf's first byte
+ * @vek: K1 (data) then K2 (tweak)
+ * @pa: system physical address of @buf's first byte, the start of a 4 KiB
+ *	data unit (else nothing is done)
  * @buf: data, transformed in place (any kernel memory)
  * @len: bytes; only whole 16-byte blocks are transformed
  * @enc: encrypt, else decrypt
  *
- * For each page: the tweaks T = AES(K2, LE128(address)) of all its blocks
- * in one request, then C = AES(K1, P ^ T) ^ T in another. Must be called
- * under the instance's lock.
+ * One "xts(aes)" request per 4 KiB data unit, its address as the IV
+ * (LE128), so block j of the unit at u has the tweak
+ * AES(K2, LE128(u)) * x^j in GF(2^128). Must be called under the
+ * instance's lock.
  *
  * Return: the bytes done from the start of @buf, a multiple of 16; the
  * caller does the rest another way (0: nothing was touched).
@@ -198,37 +225,35 @@ static int sevfw_accel_ecb(struct skcipher_request *req,
 size_t sevfw_accel_xex(struct sevfw_accel *a, const u8 vek[32], u64 pa,
 		       u8 *buf, size_t len, bool enc)
 {
-	struct scatterlist sg_t, sg_x;
+	struct scatterlist sg;
+	bool scratch = false;
 	size_t done = 0;
 
 	len = round_down(len, AES_BLOCK_SIZE);
-	if (!a || !a->data || !len)
+	if (!a || !a->xts || !len || !IS_ALIGNED(pa, SEVFW_XTS_UNIT))
 		return 0;
-	if (crypto_skcipher_setkey(a->data, vek, AES_KEYSIZE_128) ||
-	    crypto_skcipher_setkey(a->tweak, vek + AES_KEYSIZE_128,
-				   AES_KEYSIZE_128))
+	if (sevfw_accel_setkey(a, vek))
 		return 0;
-	sg_init_one(&sg_t, a->t, PAGE_SIZE);
-	sg_init_one(&sg_x, a->x, PAGE_SIZE);
 	while (done < len) {
-		unsigned int n = min_t(size_t, len - done, PAGE_SIZE);
-		__le64 *le = (__le64 *)a->t;
-		unsigned int i;
+		unsigned int n = min_t(size_t, len - done, SEVFW_XTS_UNIT);
+		u8 *p = buf + done;
 
-		for (i = 0; i < n / AES_BLOCK_SIZE; i++) {
-			le[2 * i] = cpu_to_le64(pa + done + i * AES_BLOCK_SIZE);
-			le[2 * i + 1] = 0;
+		if (sevfw_accel_linear(a, p, n)) {
+			sg_init_one(&sg, p, n);
+			if (sevfw_accel_unit(a, &sg, pa + done, n, enc))
+				break;
+		} else {
+			scratch = true;
+			memcpy(a->x, p, n);
+			sg_init_one(&sg, a->x, n);
+			if (sevfw_accel_unit(a, &sg, pa + done, n, enc))
+				break;
+			memcpy(p, a->x, n);
 		}
-		if (sevfw_accel_ecb(a->tweak_req, &sg_t, n, true))
-			break;
-		crypto_xor_cpy(a->x, buf + done, a->t, n);
-		if (sevfw_accel_ecb(a->data_req, &sg_x, n, enc))
-			break;
-		crypto_xor_cpy(buf + done, a->x, a->t, n);
 		done += n;
 	}
-	memzero_explicit(a->t, min_t(size_t, len, PAGE_SIZE));
-	memzero_explicit(a->x, min_t(size_t, len, PAGE_SIZE));
+	if (scratch)
+		memzero_explicit(a->x, SEVFW_XTS_UNIT);
 	return done;
 }
 

@@ -51,7 +51,7 @@ int sevfw_platform_show(struct seq_file *m, void *v)
 	seq_printf(m, "cbit: %u\n", fw->p.cbit);
 	seq_printf(m, "mem_mode: %s\n", fw->p.mem_mode == SEVFW_MEM_OPAQUE ?
 		   "opaque" : "transparent");
-	seq_printf(m, "crypto: xex %s, launch digest %s\n",
+	seq_printf(m, "crypto: xts %s, launch digest %s\n",
 		   sevfw_accel_aes_driver(fw->accel),
 		   sevfw_accel_sha_driver(fw->accel));
 	if (!up)

@@ -4,27 +4,38 @@
  *
  * In transparent mode (the default) guest pages keep their plaintext and
  * the firmware reads and writes them as they are. In opaque mode they hold
- * ciphertext under the guest's VEK, with the system physical address as
- * the tweak, like the real engine: each 16-byte block at address pa is
- *   C = AES-128(K1, P ^ T) ^ T,  T = AES-128(K2, LE128(pa))
- * (XEX; K1 = VEK[0..15], K2 = VEK[16..31]). The host then sees only
- * ciphertext, and a block copied to another address decrypts to garbage.
- * Addresses and lengths are multiples of 16 (every caller checks).
+ * ciphertext under the guest's VEK, tweaked by the system physical
+ * address, like the real engine: XTS-AES-128 (IEEE 1619) with 4 KiB data
+ * units, the unit's address as the tweak value. Block j (16 bytes) of
+ * the unit at address u is
+ *   C = AES-128(K1, P ^ T) ^ T,  T = AES-128(K2, LE128(u)) * x^j
+ * (multiplication in GF(2^128) as IEEE 1619 has it; K1 = VEK[0..15],
+ * K2 = VEK[16..31]). The host then sees only ciphertext, and a block
+ * copied to another address decrypts to garbage. Addresses and lengths
+ * are multiples of 16 (every caller checks); a range may start and end
+ * anywhere in a unit.
  *
  * The commands go through sevfw_xex_encrypt() and sevfw_xex_decrypt(),
- * which hand whole pages to the crypto API (sevfw-accel.c); the
- * lib/crypto code here, one block at a time, does what that cannot, and
- * is what sevfw_vek_encrypt() and sevfw_vek_decrypt() use.
+ * which hand whole units to the crypto API's "xts(aes)" (sevfw-accel.c);
+ * the lib/crypto code here, one block at a time, does what that cannot
+ * (a range that starts inside a unit, no transform), and is what
+ * sevfw_vek_encrypt() and sevfw_vek_decrypt() use.
  */
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
+#include <crypto/b128ops.h>
+#include <crypto/gf128mul.h>
 
 #include "sevfw-internal.h"
 #include "sevfw-guest.h"
+
+/* the XTS data unit */
+#define SEVFW_XTS_UNIT	SZ_4K
 
 struct sevfw_xex {
 	struct crypto_aes_ctx data;
@@ -38,32 +49,40 @@ static void sevfw_xex_init(struct sevfw_xex *x, const u8 vek[32])
 	aes_expandkey(&x->tweak, vek + AES_KEYSIZE_128, AES_KEYSIZE_128);
 }
 
-static void sevfw_xex_tweak(struct sevfw_xex *x, u64 pa, u8 t[AES_BLOCK_SIZE])
+/* The tweak of the block at @pa: its unit's, times x once per block before */
+static void sevfw_xex_tweak(struct sevfw_xex *x, u64 pa, le128 *t)
 {
-	__le64 le[2] = { cpu_to_le64(pa), 0 };
+	unsigned int j = (pa & (SEVFW_XTS_UNIT - 1)) / AES_BLOCK_SIZE;
+	__le64 le[2] = { cpu_to_le64(pa & ~(u64)(SEVFW_XTS_UNIT - 1)), 0 };
 
-	aes_encrypt(&x->tweak, t, (const u8 *)le);
+	aes_encrypt(&x->tweak, (u8 *)t, (const u8 *)le);
+	while (j--)
+		gf128mul_x_ble(t, t);
 }
 
 static void sevfw_xex(const u8 vek[32], u64 pa, u8 *buf, size_t len, bool enc)
 {
 	struct sevfw_xex x;
-	u8 t[AES_BLOCK_SIZE];
+	le128 t;
 	size_t off;
 
 	sevfw_xex_init(&x, vek);
 	for (off = 0; off + AES_BLOCK_SIZE <= len; off += AES_BLOCK_SIZE) {
+		u64 a = pa + off;
 		u8 *b = buf + off;
 
-		sevfw_xex_tweak(&x, pa + off, t);
-		crypto_xor(b, t, AES_BLOCK_SIZE);
+		if (!off || IS_ALIGNED(a, SEVFW_XTS_UNIT))
+			sevfw_xex_tweak(&x, a, &t);
+		else
+			gf128mul_x_ble(&t, &t);
+		crypto_xor(b, (u8 *)&t, AES_BLOCK_SIZE);
 		if (enc)
 			aes_encrypt(&x.data, b, b);
 		else
 			aes_decrypt(&x.data, b, b);
-		crypto_xor(b, t, AES_BLOCK_SIZE);
+		crypto_xor(b, (u8 *)&t, AES_BLOCK_SIZE);
 	}
-	memzero_explicit(t, sizeof(t));
+	memzero_explicit(&t, sizeof(t));
 	memzero_explicit(&x, sizeof(x));
 }
 
@@ -91,11 +110,24 @@ void sevfw_vek_decrypt(const u8 vek[32], u64 pa, u8 *buf, size_t len)
 	sevfw_xex(vek, pa, buf, len, false);
 }
 
+/*
+ * The head of a range that starts inside a unit by lib/crypto, then the
+ * whole units (and a last partial one) through the crypto API, and by
+ * lib/crypto whatever that did not do.
+ */
 static void sevfw_xex_fw(const struct sevfw *fw, const u8 vek[32], u64 pa,
 			 u8 *buf, size_t len, bool enc)
 {
-	size_t done = sevfw_accel_xex(fw->accel, vek, pa, buf, len, enc);
+	size_t head = min_t(size_t, len, -pa & (SEVFW_XTS_UNIT - 1));
+	size_t done;
 
+	if (head) {
+		sevfw_xex(vek, pa, buf, head, enc);
+		pa += head;
+		buf += head;
+		len -= head;
+	}
+	done = sevfw_accel_xex(fw->accel, vek, pa, buf, len, enc);
 	if (done < len)
 		sevfw_xex(vek, pa + done, buf + done, len - done, enc);
 }
