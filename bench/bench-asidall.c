@@ -180,15 +180,18 @@ static long vm_dirs(void)
 	return n;
 }
 
-/* misc.current of our cgroup for @res (absent: no capacity, 0) */
-static long misc_current(const char *res)
+/*
+ * The value for @res in the misc cgroup file @dir/@file (misc.current of
+ * our cgroup, misc.capacity of the root); absent: 0
+ */
+static long misc_read(const char *dir, const char *file, const char *res)
 {
 	char path[160], line[128];
 	size_t n = strlen(res);
 	FILE *f;
 	long v = 0;
 
-	snprintf(path, sizeof(path), "%s/misc.current", cg_child);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	f = fopen(path, "r");
 	CHECK(f, "open %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f))
@@ -198,22 +201,14 @@ static long misc_current(const char *res)
 	return v;
 }
 
-/* misc.capacity of the root cgroup for @res (absent: 0) */
+static long misc_current(const char *res)
+{
+	return misc_read(cg_child, "misc.current", res);
+}
+
 static long misc_capacity(const char *res)
 {
-	char path[160], line[128];
-	size_t n = strlen(res);
-	FILE *f;
-	long v = 0;
-
-	snprintf(path, sizeof(path), "%s/misc.capacity", cg_root);
-	f = fopen(path, "r");
-	CHECK(f, "open %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, res, n) && line[n] == ' ')
-			v = strtol(line + n + 1, NULL, 10);
-	fclose(f);
-	return v;
+	return misc_read(cg_root, "misc.capacity", res);
 }
 
 /**

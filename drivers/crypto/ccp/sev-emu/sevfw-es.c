@@ -29,7 +29,14 @@ static u32 sevfw_es_nslots(const struct sevfw *fw)
 				     SEVFW_ES_SLOTS_DEFAULT;
 }
 
-static struct sevfw_vmsa_rec *sevfw_es_find(struct sevfw *fw, u64 pa)
+/**
+ * sevfw_es_find - the integrity record of the VMSA at @pa
+ * @fw: the instance
+ * @pa: the VMSA's address
+ *
+ * Return: the record, or NULL if there is none.
+ */
+struct sevfw_vmsa_rec *sevfw_es_find(struct sevfw *fw, u64 pa)
 {
 	u32 i, n = sevfw_es_nslots(fw);
 

@@ -146,6 +146,7 @@ u16 sevfw_cmd_guest_status(struct sevfw *fw, void *buf);
 
 /* sevfw-es.c: SEV-ES VMSA integrity records */
 struct sevfw_vmsa_rec;
+struct sevfw_vmsa_rec *sevfw_es_find(struct sevfw *fw, u64 pa);
 u16 sevfw_es_vmsa_slot(struct sevfw *fw, u64 addr,
 		       struct sevfw_vmsa_rec **rec);
 void sevfw_es_vmsa_record(struct sevfw *fw, struct sevfw_vmsa_rec *rec,

@@ -189,15 +189,7 @@ static void me_vmsa_fill(u8 *v, unsigned int vcpu, u8 tag)
 /* The record the firmware keeps for the VMSA at @vmsa, or NULL */
 static const struct sevfw_vmsa_rec *me_rec(struct sevfw *fw, const void *vmsa)
 {
-	u32 i, n = fw->p.es_vcpu_slots ?: SEVFW_ES_SLOTS_DEFAULT;
-	u64 pa = tu_pa(vmsa);
-
-	if (!fw->vmsa_recs)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (fw->vmsa_recs[i].handle && fw->vmsa_recs[i].pa == pa)
-			return &fw->vmsa_recs[i];
-	return NULL;
+	return sevfw_es_find(fw, tu_pa(vmsa));
 }
 
 /* The guest's view of @len bytes at @at (DBG_DECRYPT into a buffer) */
